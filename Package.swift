@@ -39,7 +39,7 @@ let package = Package(
 
         // Pipeline and presentation.
         .target(name: "Pipeline", dependencies: [
-            "HDF5", "LinearAlgebra",
+            "HDF5", "LinearAlgebra", "Figures",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Figures", dependencies: []),
@@ -50,6 +50,8 @@ let package = Package(
             "Pipeline", "Figures", "TaskKinds", "HDF5",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "flrepro-bench", dependencies: ["Pipeline", "TaskKinds"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),

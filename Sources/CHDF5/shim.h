@@ -24,6 +24,12 @@ static inline hid_t flr_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t flr_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t flr_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
 static inline hid_t flr_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t flr_H5P_LINK_ACCESS(void) { return H5P_LINK_ACCESS; }
+static inline hid_t flr_H5P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
+static inline hid_t flr_H5P_GROUP_ACCESS(void) { return H5P_GROUP_ACCESS; }
+static inline hid_t flr_H5P_ATTRIBUTE_CREATE(void) { return H5P_ATTRIBUTE_CREATE; }
+static inline hid_t flr_H5P_DATASET_XFER(void) { return H5P_DATASET_XFER; }
+static inline unsigned flr_H5O_INFO_BASIC(void) { return H5O_INFO_BASIC; }
 static inline unsigned flr_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
 static inline unsigned flr_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
 static inline unsigned flr_H5F_ACC_RDONLY(void) { return H5F_ACC_RDONLY; }

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The numbers of one series: x, y and an optional error bar per point, and
+/// the cache keys they came from.
+public struct SeriesPoints: Sendable, Equatable {
+    public var x: [Double]
+    public var y: [Double]
+    public var error: [Double]?
+    /// Task keys that contributed, in order of first use.
+    public var keys: [String]
+    /// Number of instances averaged per point (1 without reduction).
+    public var samples: [Int]
+}
+
+/// Evaluates series selections (figure series and expectations) against the
+/// task instances of a manifest plan and the cached results.
+public final class SeriesEvaluator: @unchecked Sendable {  // the result cache is only used from one thread
+    public let plan: ManifestPlan
+    public let store: ResultStore
+    private var cache: [String: TaskResult] = [:]
+
+    public init(plan: ManifestPlan, store: ResultStore) {
+        self.plan = plan
+        self.store = store
+    }
+
+    private var file: String { plan.manifest.file }
+
+    /// Evaluates a selection.
+    /// - Throws: `ManifestError` for a selection that does not fit the sweeps,
+    ///   `StoreError` when a needed result is not cached.
+    public func evaluate(_ s: SeriesSelection) throws -> SeriesPoints {
+        let m = plan.manifest
+        guard let template = m.task(s.task), let instances = plan.instances[s.task] else {
+            throw ManifestError(file: file, path: KeyPath.join(s.path, "task"), message: "no task named \"\(s.task)\"")
+        }
+        let axes = template.foreach.map { m.sweep($0)! }
+        let variables = Set(axes.flatMap(\.variables))
+
+        // Fix variables with `where`.
+        var selected = instances
+        for (v, raw) in s.selection.members {
+            let path = KeyPath.join(KeyPath.join(s.path, "where"), v)
+            guard variables.contains(v) else {
+                throw ManifestError(file: file, path: path, message: "task \"\(s.task)\" is not swept over \"\(v)\" (its variables: \(variables.sorted().joined(separator: ", ")))")
+            }
+            var value = raw
+            if case .string(let r) = raw, r.hasPrefix("$"), !r.hasPrefix("$$") {
+                guard let p = m.parameters[String(r.dropFirst())] else {
+                    throw ManifestError(file: file, path: path, message: "unknown parameter \(r)")
+                }
+                value = p
+            }
+            selected = selected.filter { Self.same($0.bindings[v]!, value) }
+            if selected.isEmpty {
+                throw ManifestError(file: file, path: path, message: "no instance of \"\(s.task)\" has \(v) = \(CanonicalJSON.encode(value))")
+            }
+        }
+
+        // Axes reduced over.
+        var reduced = Set<String>()
+        for name in s.reduction?.over ?? [] {
+            let axis = axes.first { $0.name == name } ?? axes.first { $0.variables.contains(name) }
+            guard let axis else {
+                throw ManifestError(file: file, path: KeyPath.join(s.path, "reduce.over"),
+                                    message: "task \"\(s.task)\" does not loop over \"\(name)\" (its axes: \(template.foreach.joined(separator: ", ")))")
+            }
+            reduced.insert(axis.name)
+        }
+        let kept = template.foreach.filter { !reduced.contains($0) }
+
+        // Group by the kept axes' indices, in sweep order.
+        var groups: [[Int]: [TaskInstance]] = [:]
+        var groupOrder: [[Int]] = []
+        for inst in selected {
+            let g = kept.map { inst.axisIndices[$0]! }
+            if groups[g] == nil { groupOrder.append(g) }
+            groups[g, default: []].append(inst)
+        }
+
+        var points: [(x: Double, y: Double, e: Double?, n: Int)] = []
+        var curveCount = 0
+        var keys: [String] = []
+        for g in groupOrder {
+            let members = groups[g]!
+            var xs: [[Double]] = [], ys: [[Double]] = []
+            for inst in members {
+                let result = try load(inst.key)
+                keys.append(inst.key)
+                let y = try values(of: s.y, in: result, instance: inst, path: KeyPath.join(s.path, "y"))
+                var x: [Double]
+                if case .index = s.x { x = (0..<y.count).map(Double.init) } else {
+                    x = try values(of: s.x, in: result, instance: inst, path: KeyPath.join(s.path, "x"))
+                }
+                if x.count == 1 && y.count > 1 {
+                    throw ManifestError(file: file, path: KeyPath.join(s.path, "x"), message: "x is a single value but y is an array of \(y.count); use an array output or \"#index\" for x")
+                }
+                guard x.count == y.count else {
+                    throw ManifestError(file: file, path: s.path, message: "x has \(x.count) values but y has \(y.count) (in \(inst.label))")
+                }
+                xs.append(x)
+                ys.append(y)
+            }
+            for other in xs.dropFirst() where other != xs[0] {
+                let differing = kept.isEmpty ? "" : " within one group"
+                throw ManifestError(file: file, path: KeyPath.join(s.path, "x"), message: "x differs between the instances averaged together\(differing); x must not depend on the reduced axes")
+            }
+            if ys[0].count > 1 { curveCount += 1 }
+            for i in xs[0].indices {
+                let sample = ys.map { $0[i] }
+                let (y, e) = Self.reduce(sample, s.reduction?.statistic)
+                points.append((xs[0][i], y, e, sample.count))
+            }
+        }
+        if curveCount > 1 {
+            throw ManifestError(file: file, path: s.path, message: "the selection gives \(curveCount) curves; fix the other axes with \"where\" or reduce over them (unreduced axes: \(kept.joined(separator: ", ")))")
+        }
+        // One point per x: several points at one x mean an axis was left free.
+        var seen = Set<Double>()
+        for p in points where !seen.insert(p.x).inserted {
+            let free = kept.filter { name in
+                guard case .variable(let v) = s.x else { return true }
+                return !(m.sweep(name)?.variables.contains(v) ?? false)
+            }
+            throw ManifestError(file: file, path: s.path, message: "several points at x = \(CanonicalJSON.number(p.x)); axis \(free.map { "\"\($0)\"" }.joined(separator: ", ")) is neither fixed by \"where\" nor reduced")
+        }
+        if curveCount == 0 { points.sort { $0.x < $1.x } }
+        let hasError = s.reduction.map { $0.statistic == .meanStandardError || $0.statistic == .meanStandardDeviation } ?? false
+        var uniqueKeys: [String] = []
+        var seenKeys = Set<String>()
+        for k in keys where seenKeys.insert(k).inserted { uniqueKeys.append(k) }
+        return SeriesPoints(x: points.map(\.x), y: points.map(\.y), error: hasError ? points.map { $0.e ?? 0 } : nil,
+                            keys: uniqueKeys, samples: points.map(\.n))
+    }
+
+    private func load(_ key: String) throws -> TaskResult {
+        if let r = cache[key] { return r }
+        let r = try store.read(key)
+        cache[key] = r
+        return r
+    }
+
+    private func values(of ref: ValueReference, in result: TaskResult, instance: TaskInstance, path: String) throws -> [Double] {
+        switch ref {
+        case .index:
+            throw ManifestError(file: file, path: path, message: "\"#index\" is only allowed for x")
+        case .variable(let v):
+            let value = instance.bindings[v] ?? plan.manifest.parameters[v]
+            guard let value else {
+                throw ManifestError(file: file, path: path, message: "$\(v) is not a parameter or a variable of task \"\(instance.template)\"")
+            }
+            guard let x = value.numberValue else {
+                throw ManifestError(file: file, path: path, message: "$\(v) is not a number (\(CanonicalJSON.encode(value))) and cannot be plotted")
+            }
+            return [x]
+        case .output(let name):
+            if let s = result.scalars[name] { return [s] }
+            if let a = result.arrays[name] { return a.values }
+            throw ManifestError(file: file, path: path, message: "task \"\(instance.template)\" has no output \"\(name)\" (scalars: \(result.scalars.keys.sorted().joined(separator: ", ")); arrays: \(result.arrays.keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// Reduces samples to a value and an error bar.
+    static func reduce(_ xs: [Double], _ stat: Reduction.Statistic?) -> (Double, Double?) {
+        guard let stat else { return (xs[0], nil) }
+        let n = Double(xs.count)
+        let mean = xs.reduce(0, +) / n
+        let variance = xs.count > 1 ? xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
+        switch stat {
+        case .mean: return (mean, nil)
+        case .median:
+            let s = xs.sorted()
+            return (s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2]), nil)
+        case .meanStandardDeviation: return (mean, variance.squareRoot())
+        case .meanStandardError: return (mean, (variance / n).squareRoot())
+        }
+    }
+
+    static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        if let x = a.numberValue, let y = b.numberValue { return x == y }
+        return a == b
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import HDF5
+
+/// The content-addressed cache: one HDF5 file per task at
+/// `<results>/cache/<first two hex>/<key>.h5`, written to a temporary file in
+/// the same folder and renamed into place only once complete and closed, so a
+/// killed run never leaves a file that looks complete.
+public struct ResultStore: Sendable {
+    /// The results directory (holds `cache/`, `figures/`, `manifests/`, …).
+    public var root: URL
+
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    public var cacheDirectory: URL { root.appendingPathComponent("cache", isDirectory: true) }
+    public var quarantineDirectory: URL { root.appendingPathComponent("quarantine", isDirectory: true) }
+
+    /// Where the entry for `key` lives.
+    public func url(for key: String) -> URL {
+        cacheDirectory.appendingPathComponent(String(key.prefix(2)), isDirectory: true).appendingPathComponent("\(key).h5")
+    }
+
+    /// Whether an entry file exists (not whether it is intact; see `check`).
+    public func exists(_ key: String) -> Bool { FileManager.default.fileExists(atPath: url(for: key).path) }
+
+    /// Writes a task's result atomically.
+    /// - Parameters:
+    ///   - result: what the task produced.
+    ///   - task: the planned task (key, kind, parameters, inputs).
+    ///   - reproducibility: the kind's declared comparison rule.
+    ///   - build: code and host provenance.
+    ///   - execution: timing.
+    /// - Returns: the entry's URL.
+    @discardableResult
+    public func write(_ result: TaskResult, for task: PlannedTask, reproducibility: Reproducibility,
+                      build: BuildProvenance, execution: ExecutionRecord) throws -> URL {
+        let final = url(for: task.key)
+        let dir = final.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let temp = dir.appendingPathComponent("\(task.key).h5.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try writeFile(result, to: temp, task: task, reproducibility: reproducibility, build: build, execution: execution)
+            let fd = open(temp.path, O_RDONLY)
+            if fd >= 0 { fsync(fd); close(fd) }
+            guard rename(temp.path, final.path) == 0 else {
+                throw StoreError(path: final.path, message: "cannot move the finished entry into place: \(String(cString: strerror(errno)))")
+            }
+            let dfd = open(dir.path, O_RDONLY)
+            if dfd >= 0 { fsync(dfd); close(dfd) }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            if let e = error as? StoreError { throw e }
+            throw StoreError(path: final.path, message: "writing failed: \(error)")
+        }
+        return final
+    }
+
+    private func writeFile(_ result: TaskResult, to url: URL, task: PlannedTask, reproducibility: Reproducibility,
+                           build: BuildProvenance, execution: ExecutionRecord) throws {
+        let file = try HDF5File.create(path: url.path)
+        var hashes: [(String, String)] = []
+        let data = try file.root.createGroup(StoreLayout.dataGroup)
+        for name in result.arrays.keys.sorted() {
+            let a = result.arrays[name]!
+            try data.writeDataset(name, a.values, shape: a.shape)
+            hashes.append(("\(StoreLayout.dataGroup)/\(name)", Self.hash(a.values)))
+        }
+        let scalars = try file.root.createGroup(StoreLayout.scalarsGroup)
+        for name in result.scalars.keys.sorted() {
+            let v = result.scalars[name]!
+            try scalars.writeDataset(name, [v], shape: [])
+            hashes.append(("\(StoreLayout.scalarsGroup)/\(name)", Self.hash([v])))
+        }
+        let attributes = try file.root.createGroup(StoreLayout.attributesGroup)
+        for name in result.attributes.keys.sorted() { try attributes.setAttribute(name, result.attributes[name]!) }
+
+        let p = try file.root.createGroup(StoreLayout.provenanceGroup)
+        try p.setAttribute("format", StoreLayout.format)
+        try p.setAttribute("key", task.key)
+        try p.setAttribute("kind", task.kind)
+        try p.setAttribute("kind_version", Int64(task.version))
+        try p.setAttribute("parameters", task.canonicalParameters)
+        try p.setAttribute("inputs", CanonicalJSON.encode(.object(JSONObject(task.inputs.map { ($0.name, .string($0.key)) }))))
+        if let seed = task.parameters.values["seed"]?.intValue { try p.setAttribute("seed", Int64(seed)) }
+        try p.setAttribute("requested_by", task.labels.joined(separator: "\n"))
+        try p.setAttribute("flrepro_version", BuildProvenance.flreproVersion)
+        try p.setAttribute("git_commit", build.gitCommit)
+        try p.setAttribute("git_dirty", Int64(build.gitDirty ? 1 : 0))
+        try p.setAttribute("host", build.host)
+        try p.setAttribute("started_utc", ExecutionRecord.iso(execution.started))
+        try p.setAttribute("finished_utc", ExecutionRecord.iso(execution.finished))
+        try p.setAttribute("wall_seconds", execution.wallSeconds)
+        try p.setAttribute("reproducibility", reproducibility.description)
+        try p.setAttribute("dataset_sha256", CanonicalJSON.encode(.object(JSONObject(hashes.map { ($0.0, .string($0.1)) }))))
+        try file.close()
+    }
+
+    /// SHA-256 of the little-endian IEEE-754 bytes of `values`.
+    public static func hash(_ values: [Double]) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(values.count * 8)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        return ContentKey.sha256Hex(bytes)
+    }
+
+    /// Reads a task's result.
+    /// - Throws: `StoreError` if the entry is missing or unreadable.
+    public func read(_ key: String) throws -> TaskResult {
+        let path = url(for: key).path
+        do {
+            let file = try HDF5File.open(path: path)
+            var result = TaskResult()
+            let data = try file.root.group(StoreLayout.dataGroup)
+            for m in try data.members() {
+                let a = try data.readDataset(m.name, as: Double.self)
+                result.arrays[m.name] = NDArray(shape: a.shape, values: a.values)
+            }
+            let scalars = try file.root.group(StoreLayout.scalarsGroup)
+            for m in try scalars.members() {
+                result.scalars[m.name] = try scalars.readDataset(m.name, as: Double.self).values.first ?? .nan
+            }
+            let attributes = try file.root.group(StoreLayout.attributesGroup)
+            for name in try attributes.attributeNames() { result.attributes[name] = try attributes.stringAttribute(name) }
+            try file.close()
+            return result
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(path: path, message: "cannot read the cache entry: \(error)")
+        }
+    }
+
+    /// Reads the `/provenance` attributes of an entry as strings.
+    public func provenance(at url: URL) throws -> [String: String] {
+        let file = try HDF5File.open(path: url.path)
+        let p = try file.root.group(StoreLayout.provenanceGroup)
+        var out: [String: String] = [:]
+        for name in try p.attributeNames() {
+            if let s = try? p.stringAttribute(name) { out[name] = s }
+            else if let i = try? p.intAttribute(name) { out[name] = String(i) }
+            else if let d = try? p.doubleAttribute(name) { out[name] = "\(d)" }
+        }
+        try file.close()
+        return out
+    }
+
+    /// Every entry file under `cache/` (sorted), and leftover temporary files.
+    public func listEntries() -> (entries: [URL], temporaries: [URL]) {
+        var entries: [URL] = [], temps: [URL] = []
+        guard let e = FileManager.default.enumerator(at: cacheDirectory, includingPropertiesForKeys: nil) else { return ([], []) }
+        for case let u as URL in e {
+            let name = u.lastPathComponent
+            if name.contains(".h5.tmp-") { temps.append(u) } else if name.hasSuffix(".h5") { entries.append(u) }
+        }
+        return (entries.sorted { $0.path < $1.path }, temps.sorted { $0.path < $1.path })
+    }
+
+    /// Removes temporary files left by killed runs whose process is gone.
+    public func removeStaleTemporaries() {
+        for t in listEntries().temporaries {
+            let parts = t.lastPathComponent.components(separatedBy: ".h5.tmp-")
+            if let pidText = parts.last?.split(separator: "-").first, let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 {
+                continue  // a live process is still writing it
+            }
+            try? FileManager.default.removeItem(at: t)
+        }
+    }
+
+    /// Moves a damaged entry out of the cache (kept for inspection under `quarantine/`).
+    /// - Returns: where it went.
+    @discardableResult
+    public func quarantine(_ url: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: quarantineDirectory, withIntermediateDirectories: true)
+        let stamp = Int(Date().timeIntervalSince1970)
+        let dest = quarantineDirectory.appendingPathComponent("\(url.lastPathComponent).\(stamp)")
+        try? FileManager.default.removeItem(at: dest)
+        try FileManager.default.moveItem(at: url, to: dest)
+        return dest
+    }
+}
+
+/// A cache entry could not be written or read.
+public struct StoreError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+    public var description: String { "\(path): \(message)" }
+}

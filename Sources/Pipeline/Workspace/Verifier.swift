@@ -1,0 +1,108 @@
+import Foundation
+
+/// The findings of `flrepro verify`.
+public struct VerificationReport: Sendable {
+    public var entriesChecked = 0
+    /// Entry path → problems.
+    public var damaged: [(path: String, problems: [String])] = []
+    public var temporaries: [String] = []
+    /// Recomputed task → nil if it matched, else how it differed.
+    public var recomputed: [(label: String, mismatch: String?)] = []
+    public var expectations: [ExpectationOutcome] = []
+    /// Planned tasks with no cache entry.
+    public var missing: [String] = []
+
+    public var passed: Bool {
+        damaged.isEmpty && recomputed.allSatisfy { $0.mismatch == nil } && expectations.allSatisfy(\.passed) && missing.isEmpty
+    }
+}
+
+extension Workspace {
+    /// Checks every cache entry, optionally re-runs `recompute` sampled tasks in
+    /// a scratch directory and compares, and evaluates every expectation.
+    /// - Parameters:
+    ///   - plan: the plan of the manifests whose expectations to check.
+    ///   - recompute: how many tasks to re-run (sampled with `sampleSeed`).
+    ///   - sampleSeed: makes the sample reproducible.
+    /// - Returns: the report.
+    public func verify(_ plan: Plan, recompute: Int, sampleSeed: UInt64 = 1, log: (String) -> Void = { _ in }) throws -> VerificationReport {
+        var report = VerificationReport()
+        let (entries, temps) = store.listEntries()
+        report.temporaries = temps.map(\.path)
+        let verifier = EntryVerifier(store: store)
+        for url in entries {
+            report.entriesChecked += 1
+            let problems = verifier.problems(at: url)
+            if !problems.isEmpty { report.damaged.append((url.path, problems)) }
+        }
+        let damagedKeys = Set(report.damaged.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent })
+        report.missing = plan.order.filter { !store.exists($0) || damagedKeys.contains($0) }.map { plan.tasks[$0]!.label }
+
+        if recompute > 0 {
+            let candidates = plan.order.filter { store.exists($0) && !damagedKeys.contains($0) }
+            var rng = SplitMix64(seed: sampleSeed)
+            var pool = candidates
+            var chosen: [String] = []
+            while chosen.count < recompute && !pool.isEmpty {
+                chosen.append(pool.remove(at: Int(rng.next() % UInt64(pool.count))))
+            }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flrepro-verify-\(getpid())")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let runner = TaskRunner(registry: registry, inputStore: store, outputStore: ResultStore(root: scratch),
+                                    build: BuildProvenance.current(repository: repositoryRoot))
+            for key in chosen {
+                let task = plan.tasks[key]!
+                log("recomputing \(task.label) (\(task.shortKey))")
+                do {
+                    let fresh = try runner.compute(task, context: TaskContext())
+                    let stored = try store.read(key)
+                    report.recomputed.append((task.label, Self.compare(fresh, stored, registry[task.kind]!.reproducibility)))
+                } catch {
+                    report.recomputed.append((task.label, "recomputation failed: \(error)"))
+                }
+            }
+        }
+        for mp in plan.manifests {
+            report.expectations += ExpectationChecker(evaluator: SeriesEvaluator(plan: mp, store: store)).checkAll()
+        }
+        return report
+    }
+
+    /// Compares two results under a reproducibility rule.
+    /// - Returns: `nil` if they agree, else the first difference.
+    static func compare(_ a: TaskResult, _ b: TaskResult, _ rule: Reproducibility) -> String? {
+        if Set(a.arrays.keys) != Set(b.arrays.keys) || Set(a.scalars.keys) != Set(b.scalars.keys) {
+            return "different outputs: \(a.arrays.keys.sorted() + a.scalars.keys.sorted()) vs \(b.arrays.keys.sorted() + b.scalars.keys.sorted())"
+        }
+        func agree(_ x: Double, _ y: Double) -> Bool {
+            switch rule {
+            case .bitIdentical: return x.bitPattern == y.bitPattern
+            case let .tolerance(r, t): return x == y || abs(x - y) <= t + r * max(abs(x), abs(y))
+            }
+        }
+        for name in a.arrays.keys.sorted() {
+            let x = a.arrays[name]!, y = b.arrays[name]!
+            guard x.shape == y.shape else { return "array \(name): shape \(x.shape) vs \(y.shape)" }
+            for i in x.values.indices where !agree(x.values[i], y.values[i]) {
+                return "array \(name)[\(i)]: \(x.values[i]) vs stored \(y.values[i]) (\(rule))"
+            }
+        }
+        for name in a.scalars.keys.sorted() where !agree(a.scalars[name]!, b.scalars[name]!) {
+            return "scalar \(name): \(a.scalars[name]!) vs stored \(b.scalars[name]!) (\(rule))"
+        }
+        return nil
+    }
+}
+
+/// A tiny deterministic generator for sampling (not for science).
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

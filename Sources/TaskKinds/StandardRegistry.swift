@@ -1,0 +1,13 @@
+import Pipeline
+
+/// Every task kind flrepro knows. A new kind is one file in this module plus
+/// one line here.
+public enum StandardRegistry {
+    /// The registry used by the command-line tool.
+    public static let registry = TaskRegistry([
+        TeacherStudentDataKind(),
+        NNGPKernelKind(),
+        KernelRegressionKind(),
+        RidgeLearningCurveKind(),
+    ])
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct RunOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Number of tasks to run at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Plain log lines even on a terminal.") var plain = false
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the tasks of manifests that are not cached (in dependency order, -j at a time).")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: RunOptions
+    @Argument(help: "Manifests (default: every manifest under experiments/).") var manifests: [String] = []
+
+    func run() throws {
+        try guarded {
+            let ws = common.workspace()
+            let plan = try ws.plan(try ws.loadManifests(manifests))
+            try execute(plan, ws, options)
+        }
+    }
+}
+
+/// Runs the plan's missing tasks and reports; throws `ExitCode(1)` if any failed.
+func execute(_ plan: Plan, _ ws: Workspace, _ options: RunOptions) throws {
+    let started = Date()
+    let report = try ws.run(plan, jobs: options.jobs, display: { n in
+        n == 0 ? nil : ProgressDisplay(total: n, isTerminal: options.plain ? false : nil)
+    }, log: note)
+    let ran = report.outcomes.count
+    let cached = plan.order.count - ran
+    if ran == 0 {
+        note("all \(plan.order.count) tasks cached in \(ws.resultsRoot.path); nothing to run")
+        return
+    }
+    note(String(format: "ran %d of %d tasks in %.1f s (%d cached): %d succeeded, %d failed, %d skipped",
+                ran, plan.order.count, Date().timeIntervalSince(started), cached, report.succeededCount,
+                report.failures.count, report.skipped.count))
+    if !report.failures.isEmpty {
+        note("failed tasks:")
+        for f in report.failures { note("  \(plan.tasks[f.key]!.label) (\(f.key.prefix(12))): \(f.message)") }
+        if !report.skipped.isEmpty { note("\(report.skipped.count) dependent tasks were not run") }
+        throw ExitCode(1)
+    }
+}

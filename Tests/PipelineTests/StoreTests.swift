@@ -1,0 +1,140 @@
+import Foundation
+import Pipeline
+import Testing
+import TestSupport
+
+@Suite("Result store: atomic writes, integrity checks")
+struct StoreTests {
+    /// Plans the base manifest and runs it into a fresh results directory.
+    func populatedStore(jobs: Int = 2) throws -> (Workspace, Plan, TemporaryDirectory) {
+        let tree = try ExperimentsTree()
+        try tree.write("test/base.json", baseManifestText)
+        let ws = Workspace(repositoryRoot: tree.directory.url, profile: "default", registry: testRegistry)
+        let plan = try ws.plan(try ws.loadManifests([]))
+        let report = try ws.run(plan, jobs: jobs, display: { _ in nil }, log: { _ in })
+        #expect(report.failures.isEmpty)
+        return (ws, plan, tree.directory)
+    }
+
+    @Test func writtenEntriesVerifyAndRoundTrip() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let verifier = EntryVerifier(store: ws.store)
+        for key in plan.order { #expect(verifier.problems(at: ws.store.url(for: key)).isEmpty) }
+        let key = plan.manifests[0].instances["scaled"]![0].key
+        let r = try ws.store.read(key)
+        #expect(r.arrays["values"]!.shape == [4])
+        #expect(r.scalars["sum"] == r.arrays["values"]!.values.reduce(0, +))
+        let prov = try ws.store.provenance(at: ws.store.url(for: key))
+        for name in ["key", "kind", "kind_version", "parameters", "inputs", "git_commit", "host", "wall_seconds", "dataset_sha256"] {
+            #expect(prov[name] != nil, "provenance lacks \(name)")
+        }
+        #expect(prov["key"] == key)
+        #expect(prov["kind"] == "test.scale")
+        #expect(ws.store.listEntries().temporaries.isEmpty)
+    }
+
+    @Test func aFlippedDataByteIsDetectedAndRecomputed() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let key = plan.manifests[0].instances["source"]![0].key
+        let url = ws.store.url(for: key)
+        let original = try ws.store.read(key)
+        // Find the 8 bytes of the first stored value and flip one bit in them.
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let pattern = withUnsafeBytes(of: original.arrays["values"]!.values[0].bitPattern.littleEndian) { Array($0) }
+        let offset = try #require((0...(bytes.count - 8)).first { Array(bytes[$0..<$0 + 8]) == pattern })
+        bytes[offset + 3] ^= 0x10
+        try Data(bytes).write(to: url)
+        let problems = EntryVerifier(store: ws.store).problems(at: url)
+        #expect(problems.contains { $0.contains("data/values") && $0.contains("SHA-256") }, "\(problems)")
+        #expect(ws.states(of: plan)[key] == .damaged(problems))
+        // A run quarantines and recomputes it: identical to the original.
+        let report = try ws.run(plan, jobs: 1, display: { _ in nil }, log: { _ in })
+        #expect(report.outcomes.count == 1)
+        #expect(try ws.store.read(key) == original)
+        #expect(FileManager.default.fileExists(atPath: ws.store.quarantineDirectory.path))
+    }
+
+    @Test(arguments: ["truncate", "zero", "garbage", "wrong-name"])
+    func damagedFilesAreReported(damage: String) throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let key = plan.order[0]
+        var url = ws.store.url(for: key)
+        switch damage {
+        case "truncate":
+            let d = try Data(contentsOf: url)
+            try d.prefix(d.count / 2).write(to: url)
+        case "zero":
+            try Data().write(to: url)
+        case "garbage":
+            try Data("not hdf5 at all".utf8).write(to: url)
+        default:
+            let other = plan.order[1]
+            let dest = ws.store.url(for: other)
+            try FileManager.default.removeItem(at: dest)
+            try FileManager.default.createDirectory(at: dest.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.moveItem(at: url, to: dest)
+            url = dest
+        }
+        let problems = EntryVerifier(store: ws.store).problems(at: url)
+        #expect(!problems.isEmpty)
+        let report = try ws.verify(plan, recompute: 0)
+        #expect(!report.passed)
+        #expect(report.damaged.contains { $0.path == url.path })
+    }
+
+    @Test func temporaryFilesAreNotEntries() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let url = ws.store.url(for: plan.order[0])
+        let temp = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".tmp-999999-1")
+        try Data("half written".utf8).write(to: temp)
+        let listing = ws.store.listEntries()
+        #expect(listing.temporaries == [temp])
+        #expect(!listing.entries.contains(temp))
+        ws.store.removeStaleTemporaries()
+        #expect(!FileManager.default.fileExists(atPath: temp.path))
+    }
+
+    @Test func resultsAreIdenticalForAnyJobCount() throws {
+        let (ws1, plan, d1) = try populatedStore(jobs: 1)
+        defer { d1.remove() }
+        let (ws2, _, d2) = try populatedStore(jobs: 2)
+        defer { d2.remove() }
+        for key in plan.order {
+            let a = try ws1.store.read(key), b = try ws2.store.read(key)
+            for (name, arr) in a.arrays { #expect(arr.isBitIdentical(to: b.arrays[name]!)) }
+            #expect(a.scalars.mapValues(\.bitPattern) == b.scalars.mapValues(\.bitPattern))
+        }
+    }
+
+    @Test func aFailedTaskSkipsItsDependentsAndIsReported() throws {
+        let tree = try ExperimentsTree()
+        defer { tree.directory.remove() }
+        try tree.write("f.json", editedManifest { m in
+            var s = m["sweeps"] as! [String: Any]; s["scale"] = [1, 666]; m["sweeps"] = s
+            var t = m["tasks"] as! [String: Any]
+            t["again"] = ["kind": "test.scale", "foreach": ["seed", "scale"], "inputs": ["x": "scaled"], "params": ["factor": 1]]
+            m["tasks"] = t
+        })
+        let ws = Workspace(repositoryRoot: tree.directory.url, profile: "default", registry: testRegistry)
+        let plan = try ws.plan(try ws.loadManifests([]))
+        let report = try ws.run(plan, jobs: 2, display: { _ in nil }, log: { _ in })
+        #expect(report.failures.count == 3)
+        #expect(report.failures.allSatisfy { $0.message.contains("666") })
+        #expect(report.skipped.count == 3)
+        #expect(report.succeededCount == 3 + 3 + 3)
+    }
+
+    @Test func expectationsAreEvaluated() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let report = try ws.verify(plan, recompute: 3)
+        #expect(report.passed)
+        #expect(report.expectations.count == 1)
+        #expect(report.recomputed.count == 3)
+        #expect(report.recomputed.allSatisfy { $0.mismatch == nil })
+    }
+}
