@@ -20,13 +20,14 @@ figures: build
 verify: build
 	$(BIN) verify --profile $(PROFILE)
 
-# Unit and integration tests (release: the numerical tests are too slow in debug),
-# then a verify of the committed default-profile cache and figures' expectations.
+# Unit and integration tests, built optimised (the numerical tests are too slow in debug)
+# with testability in a separate build folder, then a verify of the committed
+# default-profile cache and of every manifest's expectations.
+TEST_BUILD = $(SWIFT) build -c release --scratch-path .build-test -Xswiftc -enable-testing
 test: deps
-	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build
-	$(SWIFT) build -c release --product flrepro
-	$(BIN) verify --profile default
+	$(TEST_BUILD) --build-tests
+	$(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing --skip-build
+	.build-test/release/flrepro verify --profile default
 
 bench: build
 	bash benchmarks/run.sh

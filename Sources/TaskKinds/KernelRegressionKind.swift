@@ -34,7 +34,6 @@ struct KernelRegressionKind: TaskKind {
         return TaskResult(arrays: [
             "test_mean": NDArray(mean),
             "test_variance": NDArray(variance),
-            "train_mean": NDArray(train),
         ], scalars: [
             "test_error": testError,
             "train_error": trainError,

@@ -110,4 +110,53 @@ struct CommandLineTests {
         let explain = try flrepro(["explain", "experiments/krr/learning-curves.json", "krr[activation=erf,P=40,seed=1]"] + common, in: tree.directory.url)
         #expect(explain.stdout.contains("cached"))
     }
+
+    @Test func killedRunsLeaveNoDamagedEntriesAndResume() throws {
+        let results = try TemporaryDirectory(prefix: "flrepro-kill")
+        defer { results.remove() }
+        let bin = try #require(Self.binary)
+        let manifest = "experiments/krr/learning-curves.json"
+        let common = ["--profile", "smoke", "--results", results.url.path]
+        // SIGKILL the run at several moments (the smoke plan takes a few hundred ms).
+        for delay in [0.02, 0.05, 0.08, 0.12, 0.2] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: bin)
+            p.arguments = ["run", manifest, "-j", "2", "--plain"] + common
+            p.currentDirectoryURL = Self.repository
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let v = try flrepro(["verify", manifest] + common)
+            #expect(v.stdout.contains(" 0 damaged"), "after a kill at \(delay) s: \(v.stdout)")
+        }
+        let resumed = try flrepro(["run", manifest, "--plain"] + common)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let final = try flrepro(["verify", manifest] + common)
+        #expect(final.status == 0, "\(final.stdout)")
+    }
+
+    @Test func aSecondRunWaitsForTheFirstAndComputesNothingTwice() throws {
+        let results = try TemporaryDirectory(prefix: "flrepro-lock")
+        defer { results.remove() }
+        let bin = try #require(Self.binary)
+        let common = ["experiments/krr/learning-curves.json", "--profile", "smoke", "--plain", "--results", results.url.path]
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: bin)
+        first.arguments = ["run"] + common
+        first.currentDirectoryURL = Self.repository
+        let pipe = Pipe()
+        first.standardError = pipe
+        first.standardOutput = FileHandle.nullDevice
+        try first.run()
+        let second = try flrepro(["run"] + common)
+        let firstErr = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0 && second.status == 0)
+        // Every task ran exactly once across the two processes.
+        let ran = [firstErr, second.stderr].flatMap { $0.split(separator: "\n") }.filter { $0.contains("] done ") }.count
+        #expect(ran == 33, "\(firstErr)\n\(second.stderr)")
+    }
 }

@@ -80,23 +80,41 @@ struct PlannerTests {
         #expect(a.order == b.order)
     }
 
+    /// Applies the named manifest edit used by `planningErrorsNameTheKeyPath`.
+    static func edit(_ name: String, _ m: inout [String: Any]) {
+        switch name {
+        case "unknown-kind": var t = m["tasks"] as! [String: Any]; t["source"] = ["kind": "test.nope", "params": [:]]; m["tasks"] = t
+        case "wrong-param-type": var p = m["parameters"] as! [String: Any]; p["n"] = "1e5"; m["parameters"] = p
+        case "unknown-param": var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["seed": 1, "m": 2]; t["source"] = s; m["tasks"] = t
+        case "missing-required": var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["n": 3]; t["source"] = s; m["tasks"] = t
+        case "dangling-reference": var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["seed": "$sede"]; t["source"] = s; m["tasks"] = t
+        case "unlooped-variable": var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["foreach"] = []; t["source"] = s; m["tasks"] = t
+        case "out-of-range": var p = m["parameters"] as! [String: Any]; p["n"] = 0; m["parameters"] = p
+        case "kind-validation": var s = m["sweeps"] as! [String: Any]; s["scale"] = [13]; m["sweeps"] = s
+        case "cycle": var t = m["tasks"] as! [String: Any]; t["a"] = ["kind": "test.scale", "inputs": ["x": "b"], "params": ["factor": 1]]; t["b"] = ["kind": "test.scale", "inputs": ["x": "a"], "params": ["factor": 1]]; m["tasks"] = t
+        case "missing-input": var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["inputs"] = [:]; t["scaled"] = s; m["tasks"] = t
+        case "input-axis-not-looped": var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["foreach"] = ["scale"]; t["scaled"] = s; m["tasks"] = t
+        default: Issue.record("no edit named \(name)")
+        }
+    }
+
     @Test(arguments: [
-        ("unknown-kind", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; t["source"] = ["kind": "test.nope", "params": [:]]; m["tasks"] = t }, "tasks.source.kind: unknown task kind \"test.nope\""),
-        ("wrong-param-type", { (m: inout [String: Any]) in var p = m["parameters"] as! [String: Any]; p["n"] = "1e5"; m["parameters"] = p }, "tasks.source.params.n: expected integer, got \"1e5\" (in source[seed=0])"),
-        ("unknown-param", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["seed": 1, "m": 2]; t["source"] = s; m["tasks"] = t }, "tasks.source.params.m: test.source has no parameter \"m\""),
-        ("missing-required", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["n": 3]; t["source"] = s; m["tasks"] = t }, "tasks.source.params: missing required parameter \"seed\""),
-        ("dangling-reference", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["params"] = ["seed": "$sede"]; t["source"] = s; m["tasks"] = t }, "tasks.source.params.seed: unknown reference $sede"),
-        ("unlooped-variable", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["source"] as! [String: Any]; s["foreach"] = []; t["source"] = s; m["tasks"] = t }, "tasks.source.params.seed: $seed is a variable of sweep \"seed\", which task \"source\" does not loop over"),
-        ("out-of-range", { (m: inout [String: Any]) in var p = m["parameters"] as! [String: Any]; p["n"] = 0; m["parameters"] = p }, "tasks.source.params.n: must be ≥ 1, got 0"),
-        ("kind-validation", { (m: inout [String: Any]) in var s = m["sweeps"] as! [String: Any]; s["scale"] = [13]; m["sweeps"] = s }, "tasks.scaled.params.factor: 13 is unlucky (in scaled[seed=0,scale=13])"),
-        ("cycle", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; t["a"] = ["kind": "test.scale", "inputs": ["x": "b"], "params": ["factor": 1]]; t["b"] = ["kind": "test.scale", "inputs": ["x": "a"], "params": ["factor": 1]]; m["tasks"] = t }, "input cycle: a → b → a"),
-        ("missing-input", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["inputs"] = [:]; t["scaled"] = s; m["tasks"] = t }, "tasks.scaled.inputs: test.scale needs an input named \"x\""),
-        ("input-axis-not-looped", { (m: inout [String: Any]) in var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["foreach"] = ["scale"]; t["scaled"] = s; m["tasks"] = t }, "tasks.scaled.inputs.x: task \"source\" is swept over \"seed\" but \"scaled\" is not"),
-    ] as [(String, @Sendable (inout [String: Any]) -> Void, String)])
-    func planningErrorsNameTheKeyPath(name: String, edit: @Sendable (inout [String: Any]) -> Void, expected: String) throws {
+        ("unknown-kind", "tasks.source.kind: unknown task kind \"test.nope\""),
+        ("wrong-param-type", "tasks.source.params.n: expected integer, got \"1e5\" (in source[seed=0])"),
+        ("unknown-param", "tasks.source.params.m: test.source has no parameter \"m\""),
+        ("missing-required", "tasks.source.params: missing required parameter \"seed\""),
+        ("dangling-reference", "tasks.source.params.seed: unknown reference $sede"),
+        ("unlooped-variable", "tasks.source.params.seed: $seed is a variable of sweep \"seed\", which task \"source\" does not loop over"),
+        ("out-of-range", "tasks.source.params.n: must be ≥ 1, got 0"),
+        ("kind-validation", "tasks.scaled.params.factor: 13 is unlucky (in scaled[seed=0,scale=13])"),
+        ("cycle", "input cycle: a → b → a"),
+        ("missing-input", "tasks.scaled.inputs: test.scale needs an input named \"x\""),
+        ("input-axis-not-looped", "tasks.scaled.inputs.x: task \"source\" is swept over \"seed\" but \"scaled\" is not"),
+    ])
+    func planningErrorsNameTheKeyPath(name: String, expected: String) throws {
         let tree = try ExperimentsTree()
         defer { tree.directory.remove() }
-        let path = try tree.write("\(name).json", editedManifest(edit))
+        let path = try tree.write("\(name).json", editedManifest { Self.edit(name, &$0) })
         let error = #expect(throws: ManifestError.self) {
             _ = try Planner(registry: testRegistry).plan([try tree.loader.load(path)])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Runs one planned task: loads its inputs from the store, calls its kind,
 /// checks the result and writes it atomically. Shared by the local executor,
@@ -25,6 +26,9 @@ public struct TaskRunner: Sendable {
         guard kind.version == task.version else {
             throw TaskFailure("\(task.kind) is at version \(kind.version), the task was planned for version \(task.version)")
         }
+        // One BLAS thread: OpenBLAS's threaded kernels may sum in a different order,
+        // and results must be bit-identical whatever -j, executor or verify does.
+        BLASThreads.set(1)
         var inputs: [String: TaskResult] = [:]
         for i in task.inputs { inputs[i.name] = try inputStore.read(i.key) }
         let result = try kind.run(TaskRequest(parameters: task.parameters, inputs: inputs, context: context))

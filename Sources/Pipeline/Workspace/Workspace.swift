@@ -1,5 +1,4 @@
 import Foundation
-import LinearAlgebra
 
 /// The state of one cache entry as seen by a plan.
 public enum EntryState: Sendable, Equatable {
@@ -86,7 +85,6 @@ public struct Workspace: Sendable {
     public func run(_ plan: Plan, jobs: Int, display: (Int) -> ProgressDisplay?,
                     executor makeExecutor: ((TaskRunner, Int, ProgressDisplay?) -> any Executor)? = nil,
                     log: (String) -> Void) throws -> ExecutionReport {
-        BLASThreads.set(1)  // bit-reproducible results whatever -j is: parallelism is across tasks
         let lock = try ResultsLock(results: resultsRoot, onWait: log)
         defer { lock.release() }
         store.removeStaleTemporaries()
