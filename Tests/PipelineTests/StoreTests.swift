@@ -137,4 +137,34 @@ struct StoreTests {
         #expect(report.recomputed.count == 3)
         #expect(report.recomputed.allSatisfy { $0.mismatch == nil })
     }
+
+    @Test func garbageCollectionRemovesOnlyUnreachableEntries() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        // A changed consumer sweep: the sources and the scale = 1 consumers stay reachable.
+        let tree = ExperimentsTreeAt(dir)
+        try tree.write("test/base.json", editedManifest { m in
+            var s = m["sweeps"] as! [String: Any]; s["scale"] = [1, 11]; m["sweeps"] = s
+        })
+        let newPlan = try ws.plan(try ws.loadManifests([]))
+        let stale = Set(plan.order).subtracting(newPlan.order)
+        #expect(stale.count == 3)
+        let dry = try ws.collectGarbage(newPlan, dryRun: true)
+        #expect(Set(dry.urls.map { $0.deletingPathExtension().lastPathComponent }) == stale)
+        #expect(stale.allSatisfy { ws.store.exists($0) })
+        let removed = try ws.collectGarbage(newPlan, dryRun: false)
+        #expect(removed.urls.count == 3 && removed.bytes > 0)
+        #expect(stale.allSatisfy { !ws.store.exists($0) })
+        #expect(Set(plan.order).intersection(newPlan.order).allSatisfy { ws.store.exists($0) })
+    }
+}
+
+/// Writes manifests into an existing directory's `experiments/`.
+struct ExperimentsTreeAt {
+    let root: TemporaryDirectory
+    init(_ root: TemporaryDirectory) { self.root = root }
+    func write(_ relative: String, _ text: String) throws {
+        let url = root.url.appendingPathComponent("experiments").appendingPathComponent(relative)
+        try Data(text.utf8).write(to: url)
+    }
 }

@@ -59,7 +59,7 @@ public enum CanonicalJSON {
             out += "]"
         case .object(let o):
             out += "{"
-            let sorted = o.members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            let sorted = o.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (i, m) in sorted.enumerated() {
                 if i > 0 { out += "," }
                 out += quote(m.key)

@@ -55,6 +55,12 @@ public struct JSONObject: Sendable, Equatable {
         for (k, v) in members { self[k] = v }
     }
 
+    /// Creates an object from members whose keys are known to be unique (no checks).
+    /// - Parameter uniqueMembers: key–value pairs with distinct keys.
+    public init(uniqueMembers: [(key: String, value: JSONValue)]) {
+        self.members = uniqueMembers
+    }
+
     /// The keys in source order.
     public var keys: [String] { members.map(\.key) }
     /// Whether the object has no members.

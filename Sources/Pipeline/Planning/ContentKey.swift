@@ -31,7 +31,14 @@ public enum ContentKey {
     /// Lowercase hex SHA-256 of `data`.
     public static func sha256Hex<D: DataProtocol>(_ data: D) -> String {
         let digest = SHA256.hash(data: data)
-        return digest.map { String(format: "%02x", $0) }.joined()
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether `s` looks like a key (64 lowercase hex digits).

@@ -50,7 +50,11 @@ public struct Planner: Sendable {
                 throw ManifestError(file: m.file, path: KeyPath.join(t.path, "kind"),
                                     message: "unknown task kind \"\(t.kind)\" (known: \(registry.names.joined(separator: ", ")))")
             }
-            let specs = Dictionary(uniqueKeysWithValues: kind.parameters.map { ($0.name, $0) })
+            let parameterSpecs = kind.parameters
+            let paramsPath = KeyPath.join(t.path, "params")
+            let parameterPaths = parameterSpecs.map { KeyPath.join(paramsPath, $0.name) }
+            let parameterValues = parameterSpecs.map { t.parameters[$0.name] ?? $0.defaultValue }
+            let specs = Dictionary(uniqueKeysWithValues: parameterSpecs.map { ($0.name, $0) })
             for k in t.parameters.keys where specs[k] == nil {
                 throw ManifestError(file: m.file, path: KeyPath.join(KeyPath.join(t.path, "params"), k),
                                     message: "\(t.kind) has no parameter \"\(k)\" (parameters: \(kind.parameters.map(\.name).joined(separator: ", ")))")
@@ -95,14 +99,14 @@ public struct Planner: Sendable {
                 }
 
                 // Parameters: given or default, references resolved, types checked.
-                var resolved = JSONObject()
-                for s in kind.parameters {
-                    let path = KeyPath.join(KeyPath.join(t.path, "params"), s.name)
-                    let raw = t.parameters[s.name] ?? s.defaultValue!
-                    let v = try resolve(raw, bindings: bindings, manifest: m, template: t, path: path)
-                    if let problem = s.problem(with: v) { throw fail(path, problem) }
-                    resolved[s.name] = v
+                var members: [(key: String, value: JSONValue)] = []
+                members.reserveCapacity(parameterSpecs.count)
+                for (i, s) in parameterSpecs.enumerated() {
+                    let v = try resolve(parameterValues[i]!, bindings: bindings, manifest: m, template: t, path: parameterPaths[i])
+                    if let problem = s.problem(with: v) { throw fail(parameterPaths[i], problem) }
+                    members.append((s.name, v))
                 }
+                let resolved = JSONObject(uniqueMembers: members)
                 let parameters = TaskParameters(resolved)
                 do { try kind.validate(parameters) } catch let e as TaskParameterError {
                     throw fail(KeyPath.join(KeyPath.join(t.path, "params"), e.parameter), e.message)
