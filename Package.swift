@@ -8,6 +8,8 @@
 //   LinearAlgebra         Matrix over CBLAS/LAPACKE, counter-based RNG, quadrature, root finding
 //   Datasets              task data (teacher–student, …)
 //   Kernels               NNGP kernels and kernel ridge regression
+//   Networks              two-layer networks, parameterizations, the SGLD/Langevin sampler, diagnostics
+//   Theory                theories of finite networks (exact linear-network posterior, …)
 //   Pipeline              manifests, planner, task registry protocol, HDF5 store, executors, verify, gc
 //   Figures               plot specs → data tables → gnuplot scripts → PDF/PNG
 //   TaskKinds             the registry: binds science modules to Pipeline task kinds
@@ -36,6 +38,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra"]),
         .target(name: "Kernels", dependencies: ["LinearAlgebra"]),
+        .target(name: "Networks", dependencies: ["LinearAlgebra", "Kernels"]),
+        .target(name: "Theory", dependencies: ["LinearAlgebra", "Kernels"]),
 
         // Pipeline and presentation.
         .target(name: "Pipeline", dependencies: [
@@ -44,20 +48,22 @@ let package = Package(
         ]),
         .target(name: "Figures", dependencies: []),
         .target(name: "TaskKinds", dependencies: [
-            "Pipeline", "LinearAlgebra", "Datasets", "Kernels",
+            "Pipeline", "LinearAlgebra", "Datasets", "Kernels", "Networks", "Theory",
         ]),
         .executableTarget(name: "flrepro", dependencies: [
             "Pipeline", "Figures", "TaskKinds", "HDF5",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "flrepro-bench", dependencies: ["Pipeline", "TaskKinds"]),
+        .executableTarget(name: "flrepro-bench", dependencies: ["Pipeline", "TaskKinds", "Networks", "LinearAlgebra"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Kernels", "Theory", "Datasets", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TheoryTests", dependencies: ["Theory", "Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TaskKinds", "Figures", "HDF5", "TestSupport"],
