@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
 # `make bench`: flrepro's benchmarks beside reference implementations measured in the same run.
+#   BENCH_QUICK=1   short runs (small and rubin sizes only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product flrepro-bench >/dev/null
+BIN=.build/release/flrepro-bench
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# Python references (JAX, NumPy) in their own virtual environment.
+if [ ! -x benchmarks/.venv/bin/python ]; then
+  python3 -m venv benchmarks/.venv
+  benchmarks/.venv/bin/pip install -q -r benchmarks/requirements.txt
+fi
+
+# 1. Planner.
 N=${BENCH_PLAN_N:-1000}; M=${BENCH_PLAN_M:-100}
-swift_line=$(.build/release/flrepro-bench plan "$N" "$M")
-py_line=$(python3 benchmarks/reference_planner.py "$N" "$M")
-python3 - "$swift_line" "$py_line" <<'PY'
-import json, sys
-s, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"{'benchmark':<34}{'tasks':>9}{'flrepro s':>12}{'reference s':>13}{'ratio':>9}{'target':>14}")
-ratio = p["seconds"] / s["seconds"]
-ok = "met" if s["seconds"] < 2.0 else "MISSED"
-print(f"{'plan (load + expand + keys)':<34}{s['tasks']:>9}{s['seconds']:>12.3f}{p['seconds']:>13.3f}{ratio:>8.1f}x{'< 2 s: ' + ok:>14}")
-print("reference: benchmarks/reference_planner.py (Python, same expansion and SHA-256 pre-images); ratio = reference/flrepro time")
-PY
+$BIN plan "$N" "$M" > "$out/flrepro.jsonl"
+python3 benchmarks/reference_planner.py "$N" "$M" > "$out/reference.jsonl"
+
+# 2. SGLD chain-steps per second, and dgemm for the bound.
+sizes="small rubin large"; [ "${BENCH_QUICK:-0}" = 1 ] && sizes="small rubin"
+for t in 1 2; do
+  $BIN dgemm "$t" >> "$out/flrepro.jsonl"
+  for s in $sizes; do for c in 1 8; do $BIN sgld "$s" "$c" "$t" >> "$out/flrepro.jsonl"; done; done
+done
+quick=""; [ "${BENCH_QUICK:-0}" = 1 ] && quick="--quick"
+benchmarks/.venv/bin/python benchmarks/sgld_reference.py --sizes "$(echo $sizes | tr ' ' ,)" --chains 1,8 --threads 1,2 $quick \
+  > "$out/reference-sgld.jsonl" 2> "$out/reference-sgld.err" || { cat "$out/reference-sgld.err" >&2; exit 1; }
+cat "$out/reference-sgld.jsonl" >> "$out/reference.jsonl"
+
+python3 benchmarks/report.py "$out/flrepro.jsonl" "$out/reference.jsonl"

@@ -22,14 +22,4 @@ enum KernelParameters {
                               biasVariance: p.double("bias_variance"), readoutVariance: p.double("readout_variance"),
                               method: order == 0 ? .automatic : .quadrature(order: order))
     }
-
-    /// The first `train_count` training rows and labels.
-    static func trainingSet(_ p: TaskParameters, _ data: TaskResult) throws -> (inputs: Matrix, labels: [Double]) {
-        let x = try data.array("train_inputs").matrix("train_inputs")
-        let y = try data.array("train_labels").values
-        let n = p.int("train_count")
-        guard n <= x.rows else { throw TaskFailure("train_count \(n) exceeds the \(x.rows) training rows of the data set") }
-        if n == 0 { return (x, y) }
-        return (x.rows(0..<n), Array(y[0..<n]))
-    }
 }

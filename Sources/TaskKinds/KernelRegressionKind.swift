@@ -18,7 +18,7 @@ struct KernelRegressionKind: TaskKind {
         let p = request.parameters
         let data = try request.input("data")
         let kernel = try KernelParameters.kernel(p)
-        let (x, y) = try KernelParameters.trainingSet(p, data)
+        let (x, y) = try DataInputs.training(p, data)
         let xt = try data.array("test_inputs").matrix("test_inputs")
         let yt = try data.array("test_labels").values
         let model: KernelRidgeRegression

@@ -16,7 +16,7 @@ struct NNGPKernelKind: TaskKind {
         let p = request.parameters
         let data = try request.input("data")
         let kernel = try KernelParameters.kernel(p)
-        let (x, _) = try KernelParameters.trainingSet(p, data)
+        let (x, _) = try DataInputs.training(p, data)
         let xt = try data.array("test_inputs").matrix("test_inputs")
         return TaskResult(arrays: [
             "train_gram": NDArray(kernel.gram(x)),

@@ -6,8 +6,12 @@ public enum StandardRegistry {
     /// The registry used by the command-line tool.
     public static let registry = TaskRegistry([
         TeacherStudentDataKind(),
+        IsingDataKind(),
         NNGPKernelKind(),
         KernelRegressionKind(),
         RidgeLearningCurveKind(),
+        SGLDTwoLayerKind(),
+        LinearExactPosteriorKind(),
+        LinearNNGPKind(),
     ])
 }

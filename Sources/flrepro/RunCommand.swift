@@ -4,6 +4,7 @@ import Pipeline
 
 struct RunOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Number of tasks to run at once.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads each task may use internally (e.g. over SGLD chains); results do not depend on it.") var taskThreads = 1
     @Flag(help: "Plain log lines even on a terminal.") var plain = false
 }
 
@@ -28,7 +29,7 @@ struct RunCommand: ParsableCommand {
 /// Runs the plan's missing tasks and reports; throws `ExitCode(1)` if any failed.
 func execute(_ plan: Plan, _ ws: Workspace, _ options: RunOptions) throws {
     let started = Date()
-    let report = try ws.run(plan, jobs: options.jobs, display: { n in
+    let report = try ws.run(plan, jobs: options.jobs, threadsPerTask: options.taskThreads, display: { n in
         n == 0 ? nil : ProgressDisplay(total: n, isTerminal: options.plain ? false : nil)
     }, log: note)
     let ran = report.outcomes.count

@@ -8,6 +8,8 @@ public struct LocalExecutor: Executor, Sendable {
     public let runner: TaskRunner
     public let jobs: Int
     public let display: ProgressDisplay?
+    /// Threads each task may use internally (`TaskContext.threads`).
+    public var threadsPerTask = 1
     /// Stack size of each worker thread (numerical kernels may recurse or use large locals).
     public var stackSize = 64 << 20
 
@@ -23,12 +25,13 @@ public struct LocalExecutor: Executor, Sendable {
         let allDone = DispatchSemaphore(value: 0)
         let workerCount = min(jobs, tasks.count)
         for _ in 0..<workerCount {
-            let thread = Thread { [runner, display] in
+            let thread = Thread { [runner, display, threadsPerTask] in
                 while let task = scheduler.next() {
                     let label = task.label
                     display?.started(label)
                     let context = TaskContext(progress: { f, text in display?.progress(label, f, text) },
-                                              warn: { w in display?.message("warning: \(label): \(w)") })
+                                              warn: { w in display?.message("warning: \(label): \(w)") },
+                                              threads: threadsPerTask)
                     let outcome: ExecutionReport.Outcome
                     do { outcome = .succeeded(seconds: try runner.run(task, context: context)) } catch {
                         outcome = .failed(message: "\(error)")

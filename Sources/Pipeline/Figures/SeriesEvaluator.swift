@@ -83,8 +83,12 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         var keys: [String] = []
         for g in groupOrder {
             let members = groups[g]!
-            var xs: [[Double]] = [], ys: [[Double]] = []
+            var xs: [[Double]] = [], ys: [[Double]] = [], es: [[Double]] = []
             for inst in members {
+                guard store.exists(inst.key) else {
+                    throw StoreError(path: store.url(for: inst.key).path,
+                                     message: "\(inst.label) has not been computed (run `flrepro run \(m.file)`)")
+                }
                 let result = try load(inst.key)
                 keys.append(inst.key)
                 let y = try values(of: s.y, in: result, instance: inst, path: KeyPath.join(s.path, "y"))
@@ -100,6 +104,13 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
                 }
                 xs.append(x)
                 ys.append(y)
+                if let eref = s.error {
+                    let e = try values(of: eref, in: result, instance: inst, path: KeyPath.join(s.path, "error"))
+                    guard e.count == y.count else {
+                        throw ManifestError(file: file, path: KeyPath.join(s.path, "error"), message: "error has \(e.count) values but y has \(y.count)")
+                    }
+                    es.append(e)
+                }
             }
             for other in xs.dropFirst() where other != xs[0] {
                 let differing = kept.isEmpty ? "" : " within one group"
@@ -109,7 +120,7 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
             for i in xs[0].indices {
                 let sample = ys.map { $0[i] }
                 let (y, e) = Self.reduce(sample, s.reduction?.statistic)
-                points.append((xs[0][i], y, e, sample.count))
+                points.append((xs[0][i], y, es.isEmpty ? e : es[0][i], sample.count))
             }
         }
         if curveCount > 1 {
@@ -125,7 +136,7 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
             throw ManifestError(file: file, path: s.path, message: "several points at x = \(CanonicalJSON.number(p.x)); axis \(free.map { "\"\($0)\"" }.joined(separator: ", ")) is neither fixed by \"where\" nor reduced")
         }
         if curveCount == 0 { points.sort { $0.x < $1.x } }
-        let hasError = s.reduction.map { $0.statistic == .meanStandardError || $0.statistic == .meanStandardDeviation } ?? false
+        let hasError = s.error != nil || (s.reduction.map { $0.statistic == .meanStandardError || $0.statistic == .meanStandardDeviation } ?? false)
         var uniqueKeys: [String] = []
         var seenKeys = Set<String>()
         for k in keys where seenKeys.insert(k).inserted { uniqueKeys.append(k) }

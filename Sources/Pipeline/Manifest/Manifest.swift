@@ -73,6 +73,8 @@ public struct SeriesSelection: Sendable {
     public var selection: JSONObject
     public var x: ValueReference
     public var y: ValueReference
+    /// An output holding each instance's own error bar for `y` (e.g. a chain-to-chain standard error); not combined with `reduction`.
+    public var error: ValueReference?
     public var reduction: Reduction?
     /// Key path, for errors.
     public var path: String

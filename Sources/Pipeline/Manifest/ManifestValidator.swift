@@ -195,13 +195,13 @@ struct ManifestValidator {
             let dash = try sr.int("dash")
             // The remaining keys describe the selection.
             var selectionObject = JSONObject()
-            for k in ["task", "where", "x", "y", "reduce"] { if let v = sr.value(k) { selectionObject[k] = v } }
+            for k in ["task", "where", "x", "y", "error", "reduce"] { if let v = sr.value(k) { selectionObject[k] = v } }
             try sr.finish()
             let sel = try selection(.object(selectionObject), path: sp, tasks: tasks)
-            if style == "error_bars" || style == "error_lines" || style == "band",
+            if style == "error_bars" || style == "error_lines" || style == "band", sel.error == nil,
                sel.reduction.map({ $0.statistic == .mean || $0.statistic == .median }) ?? true {
                 throw ManifestError(file: file, path: KeyPath.join(sp, "style"),
-                                    message: "style \"\(style)\" needs error bars: add \"reduce\": {\"over\": [...], \"stat\": \"mean_se\"}")
+                                    message: "style \"\(style)\" needs error bars: add \"reduce\": {\"over\": [...], \"stat\": \"mean_se\"} or \"error\": <output>")
             }
             series.append(SeriesSpecification(selection: sel, label: label, style: style, color: color, dash: dash))
         }
@@ -237,6 +237,11 @@ struct ManifestValidator {
         let x = try reference(try r.requiredString("x"), path: KeyPath.join(path, "x"))
         let y = try reference(try r.requiredString("y"), path: KeyPath.join(path, "y"))
         if case .variable = y { throw r.error("y", "y must be a task output, not a variable") }
+        var error: ValueReference?
+        if let e = try r.string("error") {
+            error = try reference(e, path: KeyPath.join(path, "error"))
+            guard case .output = error! else { throw r.error("error", "error must be a task output") }
+        }
         var reduction: Reduction?
         if let rv = r.value("reduce") {
             var rr = try ObjectReader(rv, path: KeyPath.join(path, "reduce"), file: file)
@@ -246,8 +251,11 @@ struct ManifestValidator {
             try rr.finish()
             reduction = Reduction(over: over, statistic: Reduction.Statistic(rawValue: stat)!)
         }
+        if error != nil && reduction != nil {
+            throw ManifestError(file: file, path: path, message: "use either \"error\" (each task's own error bar) or \"reduce\", not both")
+        }
         try r.finish()
-        return SeriesSelection(task: task, selection: w, x: x, y: y, reduction: reduction, path: path)
+        return SeriesSelection(task: task, selection: w, x: x, y: y, error: error, reduction: reduction, path: path)
     }
 
     private func reference(_ s: String, path: String) throws -> ValueReference {

@@ -85,11 +85,15 @@ public struct TaskContext: Sendable {
     public var progress: @Sendable (Double, String) -> Void
     /// Called with a warning the user should see (e.g. R̂ far from 1).
     public var warn: @Sendable (String) -> Void
+    /// Threads the task may use internally (e.g. over independent chains).
+    /// Results must not depend on it.
+    public var threads: Int
 
     public init(progress: @escaping @Sendable (Double, String) -> Void = { _, _ in },
-                warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                warn: @escaping @Sendable (String) -> Void = { _ in }, threads: Int = 1) {
         self.progress = progress
         self.warn = warn
+        self.threads = max(1, threads)
     }
 }
 

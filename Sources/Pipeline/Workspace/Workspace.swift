@@ -79,10 +79,12 @@ public struct Workspace: Sendable {
     /// Runs every task of `plan` that is not intact in the cache.
     /// - Parameters:
     ///   - plan: the plan.
+    ///   - jobs: tasks run at once.
+    ///   - threadsPerTask: threads each task may use internally (results do not depend on it).
     ///   - executor: makes the executor from a runner (local pool or Slurm).
     ///   - log: receives user-facing messages.
     /// - Returns: the report (empty when nothing had to run).
-    public func run(_ plan: Plan, jobs: Int, display: (Int) -> ProgressDisplay?,
+    public func run(_ plan: Plan, jobs: Int, threadsPerTask: Int = 1, display: (Int) -> ProgressDisplay?,
                     executor makeExecutor: ((TaskRunner, Int, ProgressDisplay?) -> any Executor)? = nil,
                     log: (String) -> Void) throws -> ExecutionReport {
         let lock = try ResultsLock(results: resultsRoot, onWait: log)
@@ -98,7 +100,9 @@ public struct Workspace: Sendable {
         let todo = plan.order.filter { states[$0] != .cached }.map { plan.tasks[$0]! }
         let runner = TaskRunner(registry: registry, inputStore: store, build: BuildProvenance.current(repository: repositoryRoot))
         let d = display(todo.count)
-        let executor = makeExecutor?(runner, jobs, d) ?? LocalExecutor(runner: runner, jobs: jobs, display: d)
+        var local = LocalExecutor(runner: runner, jobs: jobs, display: d)
+        local.threadsPerTask = threadsPerTask
+        let executor = makeExecutor?(runner, jobs, d) ?? local
         let report = try executor.execute(todo, plan: plan)
         for mp in plan.manifests {
             try PlanRecord(mp, plan: plan).write(to: PlanRecord.url(results: resultsRoot, manifest: mp.manifest))

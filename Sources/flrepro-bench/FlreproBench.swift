@@ -4,15 +4,25 @@ import TaskKinds
 
 /// `flrepro-bench`: benchmarks printed by `make bench`.
 ///
+/// `flrepro-bench sgld SIZE CHAINS THREADS` and `flrepro-bench dgemm THREADS`: see `SGLDBenchmark`.
+///
 /// `flrepro-bench plan N M` writes a manifest with N data tasks and N·M kernel
 /// tasks (one input each), then times loading + planning it (best of 5) and
 /// prints one JSON line: {"benchmark": "planner", "tasks": …, "seconds": …}.
 @main
-struct PlannerBenchmark {
+struct FlreproBench {
     static func main() throws {
-        let args = CommandLine.arguments.dropFirst()
-        guard args.first == "plan", args.count == 3, let n = Int(args[args.startIndex + 1]), let m = Int(args[args.startIndex + 2]) else {
-            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M   (N data tasks, N·M kernel tasks)\n".utf8))
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "sgld", args.count == 4, let c = Int(args[2]), let t = Int(args[3]) {
+            print(try SGLDBenchmark.run(size: args[1], chains: c, threads: t))
+            return
+        }
+        if args.first == "dgemm", args.count == 2, let t = Int(args[1]) {
+            print(SGLDBenchmark.dgemm(threads: t))
+            return
+        }
+        guard args.first == "plan", args.count == 3, let n = Int(args[1]), let m = Int(args[2]) else {
+            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M | sgld SIZE CHAINS THREADS | dgemm THREADS\n".utf8))
             exit(2)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flrepro-bench-\(getpid())")

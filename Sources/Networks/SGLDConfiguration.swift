@@ -1,0 +1,95 @@
+/// Settings of a Langevin / SGLD run.
+///
+/// State `θ_s` is the parameters after `s` updates (`θ_0` the initialisation), `s = 0…steps`.
+/// Kept samples are `θ_s` for `s = burnIn + thin, burnIn + 2·thin, …, ≤ steps`
+/// (`samplesPerChain = (steps − burnIn)/thin`, rounded down); traces record `θ_s` for
+/// `s = 0, traceEvery, 2·traceEvery, … ≤ steps`.
+public struct SGLDConfiguration: Sendable, Equatable {
+    /// The base step size `η` (per layer `η_ℓ = η_t · m_ℓ`); the update is
+    /// `θ ← θ − η_ℓ ∇_ℓ U + √(2η_ℓ) ξ` on `U = L/T + ½Σθ²/σ²`. (A Langevin step `η'` on `T·U` with noise
+    /// `√(2η'T)`, as in Rubin et al., is `η = η'·T` here.)
+    public var stepSize: Double
+    /// Number of updates per chain.
+    public var steps: Int
+    /// Updates discarded before the first kept sample.
+    public var burnIn: Int
+    /// Updates between kept samples.
+    public var thin: Int
+    /// Number of independent chains.
+    public var chains: Int
+    /// Minibatch size `B` (0 = full batch). With `0 < B < P` each update uses `B` training points drawn
+    /// uniformly without replacement from the chain's `sgld-batch` stream, and the likelihood gradient
+    /// is scaled by `P/B` (stochastic-gradient Langevin dynamics, Welling & Teh 2011).
+    public var minibatchSize: Int
+    /// The step-size schedule.
+    public var schedule: StepSchedule
+    /// Traces are recorded every `traceEvery` updates.
+    public var traceEvery: Int
+    /// Weight snapshots kept per chain (0 = none): the kept samples with indices
+    /// `⌈(j + 1)·S/snapshots⌉ − 1`, `j < snapshots`, `S = samplesPerChain` (so the last sample is always one).
+    public var snapshots: Int
+    /// The seed of every random stream (`sgld-init`, `sgld-noise`, `sgld-batch`, per chain).
+    public var seed: UInt64
+
+    /// A validated configuration.
+    /// - Parameters:
+    ///   - stepSize: `η > 0`.
+    ///   - steps: updates per chain (≥ 1).
+    ///   - burnIn: `0 ≤ burnIn < steps`.
+    ///   - thin: `≥ 1`, with `burnIn + thin ≤ steps`.
+    ///   - chains: `≥ 1`.
+    ///   - minibatchSize: `≥ 0` (0 = full batch).
+    ///   - schedule: the step-size schedule.
+    ///   - traceEvery: `≥ 1`.
+    ///   - snapshots: `0 ≤ snapshots ≤ samplesPerChain`.
+    ///   - seed: the seed.
+    /// - Throws: `NetworkError.invalidParameter` naming the first invalid value.
+    public init(stepSize: Double, steps: Int, burnIn: Int = 0, thin: Int = 1, chains: Int = 1, minibatchSize: Int = 0,
+                schedule: StepSchedule = .constant, traceEvery: Int = 100, snapshots: Int = 0, seed: UInt64 = 0) throws {
+        self.stepSize = stepSize
+        self.steps = steps
+        self.burnIn = burnIn
+        self.thin = thin
+        self.chains = chains
+        self.minibatchSize = minibatchSize
+        self.schedule = schedule
+        self.traceEvery = traceEvery
+        self.snapshots = snapshots
+        self.seed = seed
+        try validate()
+    }
+
+    /// Kept samples per chain, `(steps − burnIn)/thin` rounded down.
+    public var samplesPerChain: Int { thin >= 1 && steps > burnIn ? (steps - burnIn) / thin : 0 }
+
+    /// The updates `s` whose states are traced: `0, traceEvery, … ≤ steps`.
+    public var traceSteps: [Int] { Array(stride(from: 0, through: steps, by: max(1, traceEvery))) }
+
+    /// Checks every field.
+    /// - Throws: `NetworkError.invalidParameter` naming the first invalid value.
+    public func validate() throws {
+        func bad(_ name: String, _ value: Any, _ requirement: String) -> NetworkError {
+            .invalidParameter(name: name, value: "\(value)", requirement: requirement)
+        }
+        if !(stepSize > 0 && stepSize.isFinite) { throw bad("step_size", stepSize, "must be finite and > 0") }
+        if steps < 1 { throw bad("steps", steps, "must be ≥ 1") }
+        if burnIn < 0 || burnIn >= steps { throw bad("burn_in", burnIn, "must be in 0..<steps (steps = \(steps))") }
+        if thin < 1 { throw bad("thin", thin, "must be ≥ 1") }
+        if burnIn + thin > steps {
+            throw bad("thin", thin, "leaves no kept sample: burn_in + thin must be ≤ steps (\(burnIn) + \(thin) > \(steps))")
+        }
+        if chains < 1 { throw bad("chains", chains, "must be ≥ 1") }
+        if minibatchSize < 0 { throw bad("minibatch_size", minibatchSize, "must be ≥ 0 (0 = full batch)") }
+        if traceEvery < 1 { throw bad("trace_every", traceEvery, "must be ≥ 1") }
+        if snapshots < 0 || snapshots > samplesPerChain {
+            throw bad("snapshots", snapshots, "must be in 0...\(samplesPerChain) (the kept samples per chain)")
+        }
+        try schedule.validate()
+    }
+
+    /// The kept-sample indices (0-based, within a chain) stored as snapshots.
+    var snapshotIndices: [Int] {
+        let s = samplesPerChain
+        return (0..<snapshots).map { j in ((j + 1) * s + snapshots - 1) / snapshots - 1 }
+    }
+}

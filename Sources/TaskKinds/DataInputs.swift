@@ -1,0 +1,24 @@
+import LinearAlgebra
+import Pipeline
+
+/// Reading data-set inputs shared by the model kinds.
+enum DataInputs {
+    /// The first `train_count` training rows and labels (`train_count` 0: all).
+    static func training(_ p: TaskParameters, _ data: TaskResult) throws -> (inputs: Matrix, labels: [Double]) {
+        let x = try data.array("train_inputs").matrix("train_inputs")
+        let y = try data.array("train_labels").values
+        let n = p.int("train_count")
+        guard n <= x.rows else { throw TaskFailure("train_count \(n) exceeds the \(x.rows) training rows of the data set") }
+        if n == 0 { return (x, y) }
+        return (x.rows(0..<n), Array(y[0..<n]))
+    }
+
+    /// Standard error over chains of a statistic of each chain's mean outputs (rows of `chainMeans`).
+    static func chainStandardError(_ chainMeans: Matrix, _ statistic: ([Double]) -> Double) -> Double {
+        let values = (0..<chainMeans.rows).map { statistic(chainMeans.row($0)) }
+        guard values.count > 1 else { return .nan }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        return (variance / Double(values.count)).squareRoot()
+    }
+}
