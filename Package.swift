@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Kernels", "Theory", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TheoryTests", dependencies: ["Theory", "Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "SlurmTests", dependencies: ["Pipeline", "TaskKinds", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TaskKinds", "Figures", "HDF5", "TestSupport"],
