@@ -3,8 +3,9 @@
 ///
 /// erf and tanh use the multi-lane `FastMath` functions (a row's last, partial group of lanes is padded
 /// with zeros, so every element goes through the same code); ReLU and Hermite are exact arithmetic.
-/// `tanh'` is `(1 − t)(1 + t)` from the stored `t = tanh h` (absolute error < 3e-16; relative accuracy is
-/// lost only where `sech²` is tiny); erf' is `(2/√π)e^{−h²}`, accurate in relative terms.
+/// The forward pass evaluates `φ'` together with `φ` (tanh: `sech²` from the same `expm1`; erf:
+/// `(2/√π)e^{−h²}`; both accurate in relative terms) and stores it, so that the backward pass is pure
+/// arithmetic.
 /// The scalar `NetworkActivation.callAsFunction`/`derivative` use libm and agree to a few ulp.
 /// Row sums are accumulated lane-wise, then added in a fixed order (`FastMath.laneSum`).
 /// Each activation gets its own specialised loop (`LanePass` is generic over `LaneActivation`).
@@ -24,11 +25,12 @@ struct ActivationKernel {
         }
     }
 
-    /// Forward pass: for every row `α`, `H[α, i] += b_i` (if `bias` is given), `A[α, i] = φ(H[α, i])`,
-    /// `outputs[α] = sOut · Σ_i A[α, i] w_i`.
+    /// Forward pass: for every row `α`, with `h = H[α, ·] + b`: `A[α, ·] = φ(h)`, optionally
+    /// `S[α, ·] = φ'(h)`, and `outputs[α] = sOut · Σ_i A[α, i] w_i`.
     /// - Parameters:
-    ///   - hidden: `H` (`rows × width`), updated with the bias.
-    ///   - activations: `A` (may be `hidden` itself when `H` is not needed afterwards).
+    ///   - hidden: `H` (`rows × width`), read only.
+    ///   - activations: `A` (may be `hidden` itself).
+    ///   - slopes: `S`, or `nil` when no gradient follows.
     ///   - bias: `b`, or `nil`.
     ///   - readout: `w`.
     ///   - sOut: the output scale.
@@ -36,17 +38,16 @@ struct ActivationKernel {
     ///   - width: `N`.
     ///   - outputs: `rows` outputs.
     func forward(hidden: UnsafeMutablePointer<Double>, activations: UnsafeMutablePointer<Double>,
-                 bias: UnsafePointer<Double>?, readout: UnsafePointer<Double>, sOut: Double,
-                 rows: Int, width: Int, outputs: UnsafeMutablePointer<Double>) {
-        dispatch(ForwardPass(hidden: hidden, activations: activations, bias: bias, readout: readout, sOut: sOut,
-                             rows: rows, width: width, outputs: outputs))
+                 slopes: UnsafeMutablePointer<Double>?, bias: UnsafePointer<Double>?, readout: UnsafePointer<Double>,
+                 sOut: Double, rows: Int, width: Int, outputs: UnsafeMutablePointer<Double>) {
+        dispatch(ForwardPass(hidden: hidden, activations: activations, slopes: slopes, bias: bias, readout: readout,
+                             sOut: sOut, rows: rows, width: width, outputs: outputs))
     }
 
-    /// Backward pass after `forward` (with `activations` distinct from `hidden`): for every row `α`,
-    /// `G[α, i] = r_α w_i φ'(H[α, i])` overwrites `H`, `readoutGradient_i = Σ_α r_α A[α, i]` and
-    /// `biasGradient_i = Σ_α G[α, i]` (unscaled).
+    /// Backward pass after `forward` with slopes: for every row `α`, `G[α, i] = r_α w_i S[α, i]` overwrites
+    /// `S`, `readoutGradient_i = Σ_α r_α A[α, i]` and `biasGradient_i = Σ_α G[α, i]` (unscaled).
     /// - Parameters:
-    ///   - hidden: `H` on entry, `G` on return.
+    ///   - slopes: `S = φ'(H)` on entry, `G` on return.
     ///   - activations: `A`.
     ///   - residuals: `r` (`rows`).
     ///   - readout: `w`.
@@ -54,13 +55,22 @@ struct ActivationKernel {
     ///   - width: `N`.
     ///   - readoutGradient: `Σ_α r_α A[α, ·]` (`width`).
     ///   - biasGradient: `Σ_α G[α, ·]`, or `nil`.
-    func backward(hidden: UnsafeMutablePointer<Double>, activations: UnsafePointer<Double>, residuals: UnsafePointer<Double>,
+    func backward(slopes: UnsafeMutablePointer<Double>, activations: UnsafePointer<Double>, residuals: UnsafePointer<Double>,
                   readout: UnsafePointer<Double>, rows: Int, width: Int, readoutGradient: UnsafeMutablePointer<Double>,
                   biasGradient: UnsafeMutablePointer<Double>?) {
         readoutGradient.initialize(repeating: 0, count: width)
         biasGradient?.initialize(repeating: 0, count: width)
-        dispatch(BackwardPass(hidden: hidden, activations: activations, residuals: residuals, readout: readout, rows: rows,
-                              width: width, readoutGradient: readoutGradient, biasGradient: biasGradient))
+        for a in 0..<rows {
+            let g = slopes + a * width, act = activations + a * width
+            let r = residuals[a]
+            lanes(width) { i, valid in
+                let phi = load(act, i, valid)
+                let gradient = (r * load(readout, i, valid)) * load(g, i, valid)
+                store(gradient, g, i, valid)
+                store(load(readoutGradient, i, valid) + r * phi, readoutGradient, i, valid)
+                if let biasGradient { store(load(biasGradient, i, valid) + gradient, biasGradient, i, valid) }
+            }
+        }
     }
 
     /// `value[i] = φ(h[i])` and, if requested, `derivative[i] = φ'(h[i])` (used by tests and tools).
@@ -103,8 +113,8 @@ protocol LanePass {
 protocol LaneActivation {
     /// `φ(x)`.
     func value(_ x: FastMath.Lanes) -> FastMath.Lanes
-    /// `φ'(x)`, given `φ(x)`.
-    func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes
+    /// `(φ(x), φ'(x))`.
+    func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes)
 }
 
 /// Calls `body(i, valid)` for `i = 0, L, 2L, … < count` (`L` lanes); `valid` (1…L) lanes are real.
@@ -145,6 +155,7 @@ private func store(_ v: FastMath.Lanes, _ p: UnsafeMutablePointer<Double>, _ i: 
 
 private struct ForwardPass: LanePass {
     let hidden: UnsafeMutablePointer<Double>, activations: UnsafeMutablePointer<Double>
+    let slopes: UnsafeMutablePointer<Double>?
     let bias: UnsafePointer<Double>?, readout: UnsafePointer<Double>
     let sOut: Double, rows: Int, width: Int
     let outputs: UnsafeMutablePointer<Double>
@@ -154,39 +165,26 @@ private struct ForwardPass: LanePass {
         for a in 0..<rows {
             let h = hidden + a * width, out = activations + a * width
             var sum = FastMath.Lanes(repeating: 0)
-            lanes(width) { i, valid in
-                var x = load(h, i, valid)
-                if let bias {
-                    x += load(bias, i, valid)
-                    store(x, h, i, valid)
+            if let slopes {
+                let s = slopes + a * width
+                lanes(width) { i, valid in
+                    var x = load(h, i, valid)
+                    if let bias { x += load(bias, i, valid) }
+                    let (v, d) = op.valueAndSlope(x)
+                    store(v, out, i, valid)
+                    store(d, s, i, valid)
+                    sum += v * load(readout, i, valid)
                 }
-                let v = op.value(x)
-                store(v, out, i, valid)
-                sum += v * load(readout, i, valid)
+            } else {
+                lanes(width) { i, valid in
+                    var x = load(h, i, valid)
+                    if let bias { x += load(bias, i, valid) }
+                    let v = op.value(x)
+                    store(v, out, i, valid)
+                    sum += v * load(readout, i, valid)
+                }
             }
             outputs[a] = sOut * FastMath.laneSum(sum)
-        }
-    }
-}
-
-private struct BackwardPass: LanePass {
-    let hidden: UnsafeMutablePointer<Double>, activations: UnsafePointer<Double>
-    let residuals: UnsafePointer<Double>, readout: UnsafePointer<Double>
-    let rows: Int, width: Int
-    let readoutGradient: UnsafeMutablePointer<Double>, biasGradient: UnsafeMutablePointer<Double>?
-
-    @inline(__always)
-    func run<Op: LaneActivation>(_ op: Op) {
-        for a in 0..<rows {
-            let h = hidden + a * width, act = activations + a * width
-            let r = residuals[a]
-            lanes(width) { i, valid in
-                let x = load(h, i, valid), phi = load(act, i, valid)
-                let g = (r * load(readout, i, valid)) * op.slope(x, phi)
-                store(g, h, i, valid)
-                store(load(readoutGradient, i, valid) + r * phi, readoutGradient, i, valid)
-                if let biasGradient { store(load(biasGradient, i, valid) + g, biasGradient, i, valid) }
-            }
         }
     }
 }
@@ -199,22 +197,26 @@ private struct ElementwisePass: LanePass {
     func run<Op: LaneActivation>(_ op: Op) {
         lanes(count) { i, valid in
             let x = load(h, i, valid)
-            let v = op.value(x)
-            if let derivative { store(op.slope(x, v), derivative, i, valid) }
-            store(v, value, i, valid)
+            if let derivative {
+                let (v, d) = op.valueAndSlope(x)
+                store(d, derivative, i, valid)
+                store(v, value, i, valid)
+            } else {
+                store(op.value(x), value, i, valid)
+            }
         }
     }
 }
 
 private struct LinearLanes: LaneActivation {
     @inline(__always) func value(_ x: FastMath.Lanes) -> FastMath.Lanes { x }
-    @inline(__always) func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes { FastMath.Lanes(repeating: 1) }
+    @inline(__always) func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes) { (x, FastMath.Lanes(repeating: 1)) }
 }
 
 private struct ReluLanes: LaneActivation {
     @inline(__always) func value(_ x: FastMath.Lanes) -> FastMath.Lanes { x.replacing(with: 0, where: .!(x .> 0)) }
-    @inline(__always) func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes {
-        FastMath.Lanes(repeating: 0).replacing(with: 1, where: x .> 0)
+    @inline(__always) func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes) {
+        (value(x), FastMath.Lanes(repeating: 0).replacing(with: 1, where: x .> 0))
     }
 }
 
@@ -222,18 +224,18 @@ private struct ErfLanes: LaneActivation {
     let erfTable: UnsafePointer<Double>
     let expTable: UnsafePointer<Double>
     @inline(__always) func value(_ x: FastMath.Lanes) -> FastMath.Lanes { FastMath.erf(x, erfTable) }
-    /// `(2/√π) e^{−x²}`.
-    @inline(__always) func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes {
-        1.1283791670955126 * FastMath.exp(-(x * x), expTable)
+    /// `(erf x, (2/√π) e^{−x²})`, both accurate in relative terms.
+    @inline(__always) func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes) {
+        (FastMath.erf(x, erfTable), 1.1283791670955126 * FastMath.exp(-(x * x), expTable))
     }
 }
 
 private struct TanhLanes: LaneActivation {
     let expTable: UnsafePointer<Double>
     @inline(__always) func value(_ x: FastMath.Lanes) -> FastMath.Lanes { FastMath.tanhAndDerivative(x, expTable).0 }
-    /// `sech² x = (1 − t)(1 + t)` from `t = tanh x` (absolute error < 3e-16).
-    @inline(__always) func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes {
-        (1 - phi) * (1 + phi)
+    /// `(tanh x, sech² x)`, both accurate in relative terms.
+    @inline(__always) func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes) {
+        FastMath.tanhAndDerivative(x, expTable)
     }
 }
 
@@ -255,5 +257,5 @@ private struct HermiteLanes: LaneActivation {
         return (current, roots[degree] * previous)
     }
     @inline(__always) func value(_ x: FastMath.Lanes) -> FastMath.Lanes { both(x).0 }
-    @inline(__always) func slope(_ x: FastMath.Lanes, _ phi: FastMath.Lanes) -> FastMath.Lanes { both(x).1 }
+    @inline(__always) func valueAndSlope(_ x: FastMath.Lanes) -> (FastMath.Lanes, FastMath.Lanes) { both(x) }
 }

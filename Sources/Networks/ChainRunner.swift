@@ -26,17 +26,17 @@ struct ChainRunner {
         if let initial = sampler.initialParameters {
             engine.load(initial)
         } else {
-            var rng = RandomStream(seed: seed, stream: [RandomStream.purpose("sgld-init"), UInt64(chain)])
-            engine.load(network.samplePrior(&rng))
+            engine.load(network.samplePrior(seed: seed, stream: [RandomStream.purpose("sgld-init"), UInt64(chain)]))
         }
         let noise = GaussianNoiseStream(seed: seed, stream: [RandomStream.purpose("sgld-noise"), UInt64(chain)])
         var batchRng = RandomStream(seed: seed, stream: [RandomStream.purpose("sgld-batch"), UInt64(chain)])
 
         // Buffers (allocated once).
         let s = config.samplesPerChain
+        let stride = SamplerDiagnostics.stride(forKeptSamples: s)
         var trainSum = [Double](repeating: 0, count: p), trainSq = trainSum
         var testSum = [Double](repeating: 0, count: q), testSq = testSum
-        var series = [Double](repeating: 0, count: s * p)
+        var series = [Double](repeating: 0, count: ((s + stride - 1) / stride) * p)
         let traceSteps = config.traceSteps
         var traceNames = ["loss", "potential", "readin_norm2", "readout_norm2"]
         if spec.bias { traceNames.append("bias_norm2") }
@@ -64,16 +64,13 @@ struct ChainRunner {
             try sampler.testInputs.values.withUnsafeBufferPointer { testX in
                 try sampler.trainLabels.withUnsafeBufferPointer { trainY in
                     let x = trainX.baseAddress!, y = trainY.baseAddress!
-                    for step in 0...config.steps {
-                        let kept = step > config.burnIn && (step - config.burnIn) % config.thin == 0
+                    for step in 0..<config.steps {
+                        let kept = step >= config.burnIn && (step - config.burnIn) % config.thin == 0
                         let traced = traceIndex < traceSteps.count && traceSteps[traceIndex] == step
-                        let last = step == config.steps
-                        // Forward pass on the full training set when it is needed for the update
-                        // (full batch), a kept sample or a trace.
-                        var fullForward = false
-                        if !isMinibatch && !last || kept || traced {
-                            engine.forward(x, rows: p, keepSlopes: !isMinibatch && !last)
-                            fullForward = true
+                        // Forward pass on the full training set: for the update (full batch), which then also
+                        // serves a kept sample or a trace at no extra cost, or for those alone (minibatches).
+                        if !isMinibatch || kept || traced {
+                            engine.forward(x, rows: p, keepSlopes: !isMinibatch)
                         }
                         if kept || traced {
                             var loss = 0.0
@@ -83,12 +80,15 @@ struct ChainRunner {
                                 throw NetworkError.diverged(chain: chain, step: step, detail: "training loss is \(loss)")
                             }
                             if kept {
-                                series.withUnsafeMutableBufferPointer { out in
-                                    for a in 0..<p {
-                                        let f = engine.outputs[a]
-                                        trainSum[a] += f
-                                        trainSq[a] += f * f
-                                        out[sampleIndex * p + a] = f
+                                for a in 0..<p {
+                                    let f = engine.outputs[a]
+                                    trainSum[a] += f
+                                    trainSq[a] += f * f
+                                }
+                                if sampleIndex % stride == 0 {
+                                    let row = (sampleIndex / stride) * p
+                                    series.withUnsafeMutableBufferPointer { out in
+                                        for a in 0..<p { out[row + a] = engine.outputs[a] }
                                     }
                                 }
                             }
@@ -111,16 +111,15 @@ struct ChainRunner {
                         }
                         if kept {
                             if q > 0 {
-                                engine.forward(testX.baseAddress!, rows: q, keepSlopes: false)
+                                engine.evaluate(testX.baseAddress!, rows: q)
                                 for a in 0..<q {
-                                    let f = engine.outputs[a]
+                                    let f = engine.evaluationOutputs[a]
                                     guard f.isFinite else {
                                         throw NetworkError.diverged(chain: chain, step: step, detail: "test output is \(f)")
                                     }
                                     testSum[a] += f
                                     testSq[a] += f * f
                                 }
-                                fullForward = false
                             }
                             if nextSnapshot < snapshotIndices.count && snapshotIndices[nextSnapshot] == sampleIndex {
                                 snapshots.append(engine.parameters())
@@ -128,7 +127,6 @@ struct ChainRunner {
                             }
                             sampleIndex += 1
                         }
-                        if last { break }
 
                         // Gradient of c·L/T at θ_step.
                         let eta = config.schedule.stepSize(base: config.stepSize, step: step)
@@ -152,7 +150,6 @@ struct ChainRunner {
                                 }
                             }
                         } else {
-                            if !fullForward { engine.forward(x, rows: p, keepSlopes: true) }
                             engine.gradient(x, labels: y, rows: p, likelihoodScale: 1)
                         }
                         engine.langevinStep(stepSize: eta, noise: noise)
@@ -166,6 +163,10 @@ struct ChainRunner {
             }
         }
         progress(sinceReport)
+        let final = engine.priorEnergy().energy
+        guard final.isFinite else {
+            throw NetworkError.diverged(chain: chain, step: config.steps, detail: "final weights are not finite")
+        }
         return ChainOutput(trainSum: trainSum, trainSquareSum: trainSq, testSum: testSum, testSquareSum: testSq,
                            trainSeries: series, traces: traces, snapshots: snapshots)
     }

@@ -11,39 +11,43 @@ import Foundation
 /// * `exp(y)`: `y = (64m + j)·ln2/64 + r`, `|r| ≤ ln2/128`; `exp(y) = 2^m · 2^{j/64} · p(r)` with `p`
 ///   the degree-6 Taylor polynomial (truncation < 2e-17); `exp(y) = 0` for `y < −708`; arguments
 ///   above 708 are clamped (only `−h²` and `2|h| ≤ 708` are passed).
-/// * `erf(x)`: for `|x| < 1/16` the odd Taylor series up to `x¹¹` (relative truncation < 4e-19);
-///   for `1/16 ≤ |x| < 6` the degree-9 Taylor polynomial about the centre `c` of the width-1/16
-///   interval holding `|x|`, coefficients `a_0 = erf(c)`, `a_k = (2/√π)(−1)^{k−1} H_{k−1}(c) e^{−c²}/k!`
-///   (physicists' Hermite `H`, computed once; truncation < 4e-18); `erf(x) = ±1` for `|x| ≥ 6`
-///   (`erfc(6) < 2.2e-17`, less than half an ulp of 1).
+/// * `erf(x)`: the degree-9 Taylor polynomial of the width-1/16 interval holding `|x| < 6`, about its
+///   centre `c` (about 0 for `[0, 1/16)`, whose polynomial is odd: relative truncation < 7e-16), with
+///   coefficients `a_0 = erf(c)`, `a_k = (2/√π)(−1)^{k−1} H_{k−1}(c) e^{−c²}/k!` (physicists' Hermite `H`,
+///   computed once; truncation < 4e-18 elsewhere); `erf(x) = ±1` for `|x| ≥ 6` (`erfc(6) < 2.2e-17`, less
+///   than half an ulp of 1).
 /// * `tanh(x) = E/(E + 2)` and `sech²(x) = 4(E + 1)/(E + 2)²` with `E = expm1(2|x|)`: the degree-13
 ///   Taylor polynomial for `2|x| < 0.35`, `exp(2|x|) − 1` above (no cancellation there).
 enum FastMath {
     typealias Lanes = SIMD4<Double>
-    typealias Mask = SIMDMask<SIMD4<Int64>>
 
     /// `2^{j/64}`, `j = 0..<64`.
     static let exp2Table: [Double] = (0..<64).map { Foundation.exp2(Double($0) / 64) }
 
-    /// `erf` Taylor coefficients, 10 per interval `[k/16, (k+1)/16)`, `k = 0..<96`.
+    /// `erf` Taylor coefficients `a_0 … a_9`, 10 per interval `[k/16, (k+1)/16)`, `k = 0..<96`, about the
+    /// interval's centre `(k + ½)/16`, except for `k = 0`, which is expanded about 0 (so that `erf(x) = x·(…)`
+    /// keeps its relative accuracy for tiny `x`).
     static let erfTable: [Double] = {
-        var table = [Double](repeating: 0, count: 96 * 10)
+        var table = [Double](repeating: 0, count: 96 * erfStride)
         let twoOverRootPi = 2 / Double.pi.squareRoot()
         for k in 0..<96 {
-            let c = (Double(k) + 0.5) / 16
+            let c = k == 0 ? 0 : (Double(k) + 0.5) / 16
             let g = twoOverRootPi * Foundation.exp(-c * c)
             var hermite = [1.0, 2 * c]   // H_{n+1} = 2c H_n − 2n H_{n−1}
             for n in 1..<8 { hermite.append(2 * c * hermite[n] - 2 * Double(n) * hermite[n - 1]) }
-            table[10 * k] = Foundation.erf(c)
+            table[erfStride * k] = Foundation.erf(c)
             var factorial = 1.0
             for m in 1...9 {
                 factorial *= Double(m)
                 let sign: Double = (m - 1) % 2 == 0 ? 1 : -1
-                table[10 * k + m] = sign * g * hermite[m - 1] / factorial
+                table[erfStride * k + m] = sign * g * hermite[m - 1] / factorial
             }
         }
         return table
     }()
+
+    /// Doubles per interval in `erfTable`.
+    static let erfStride = 10
 
     /// `1.5·2^52`: adding it to a double of magnitude < 2^51 rounds it to an integer held in the low bits.
     private static let roundingMagic = 6755399441055744.0
@@ -96,9 +100,10 @@ enum FastMath {
         // k = floor(16|x|) (a tie may give k − 1; |t| ≤ 1/32 either way).
         let kd = (clamped * 16 - 0.5) + roundingMagic
         let kf = kd - roundingMagic
-        let t = a - (kf + 0.5) * 0.0625
+        // Interval centre (k + ½)/16, or 0 for the first interval.
+        let t = a - ((kf + 0.5) * 0.0625).replacing(with: 0, where: kf .== 0)
         var base = SIMD4<Int>(repeating: 0)
-        for l in 0..<Lanes.scalarCount { base[l] = 10 * integerBits(kd, l) }
+        for l in 0..<Lanes.scalarCount { base[l] = erfStride &* integerBits(kd, l) }
         @inline(__always) func c(_ m: Int) -> Lanes {
             var v = Lanes(repeating: 0)
             for l in 0..<Lanes.scalarCount { v[l] = table[base[l] + m] }
@@ -108,14 +113,7 @@ enum FastMath {
         let p01 = c(0) + c(1) * t, p23 = c(2) + c(3) * t, p45 = c(4) + c(5) * t
         let p67 = c(6) + c(7) * t, p89 = c(8) + c(9) * t
         let poly = (p01 + t2 * p23) + t4 * (p45 + t2 * p67) + t8 * p89
-        let z = a * a
-        var s = z * (-1.0 / 1320) + (1.0 / 216)
-        s = s * z + (-1.0 / 42)
-        s = s * z + (1.0 / 10)
-        s = s * z + (-1.0 / 3)
-        s = s * z + 1
-        let series = 1.1283791670955126 * a * s
-        let value = poly.replacing(with: series, where: a .< 0.0625).replacing(with: 1, where: a .>= 6)
+        let value = poly.replacing(with: 1, where: a .>= 6)
         return value.replacing(with: -value, where: negative)
     }
 

@@ -20,10 +20,7 @@ import LinearAlgebra
 ///
 /// A reference type: one per chain, used from one thread at a time.
 final class GaussianNoiseStream {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    private var state: Xoshiro256PlusPlus
     private let table = ZigguratTable.shared
 
     /// A stream whose state is seeded from `RandomStream(seed: seed, stream: stream)`.
@@ -32,53 +29,34 @@ final class GaussianNoiseStream {
     ///   - stream: the stream identifiers, e.g. `[RandomStream.purpose("sgld-noise"), chain]`.
     init(seed: UInt64, stream: [UInt64]) {
         var philox = RandomStream(seed: seed, stream: stream)
-        s0 = philox.nextUInt64()
-        s1 = philox.nextUInt64()
-        s2 = philox.nextUInt64()
-        s3 = philox.nextUInt64()
-        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }   // the one forbidden state (probability 2⁻²⁵⁶)
+        state = Xoshiro256PlusPlus(philox.nextUInt64(), philox.nextUInt64(), philox.nextUInt64(), philox.nextUInt64())
     }
 
-    /// The next 64 random bits (xoshiro256++).
+    /// The next 64 random bits.
     /// - Returns: the word.
-    @inline(__always)
-    func nextWord() -> UInt64 {
-        let result = (s0 &+ s3).rotatedLeft(23) &+ s0
-        let t = s1 << 17
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = s3.rotatedLeft(45)
-        return result
-    }
-
-    /// A uniform in (0, 1): `(top 53 bits + ½)·2⁻⁵³`.
-    @inline(__always)
-    private func nextOpenUniform() -> Double {
-        (Double(nextWord() >> 11) + 0.5) * 0x1p-53
-    }
+    func nextWord() -> UInt64 { state.next() }
 
     /// Fills `count` standard normal variates.
     /// - Parameters:
     ///   - out: destination of `count` doubles.
     ///   - count: how many.
     func fill(_ out: UnsafeMutablePointer<Double>, count: Int) {
-        table.x.withUnsafeBufferPointer { x in
-            table.ratio.withUnsafeBufferPointer { ratio in
-                for k in 0..<count {
-                    let w = nextWord()
-                    let layer = Int(truncatingIfNeeded: w & 0xFF)
-                    let u = Double(2 &* (Int64(bitPattern: w) >> 11) &+ 1) * 0x1p-53
-                    if abs(u) < ratio[layer] {
-                        out[k] = u * x[layer]
-                    } else {
-                        out[k] = slowPath(layer: layer, u: u)
-                    }
-                }
+        var rng = state   // in registers for the loop
+        let x = table.x, ratio = table.ratio
+        for k in 0..<count {
+            let w = rng.next()
+            let layer = Int(truncatingIfNeeded: w & 0xFF)
+            let u = Double(2 &* (Int64(bitPattern: w) >> 11) &+ 1) * 0x1p-53
+            if abs(u) < ratio[layer] {
+                out[k] = u * x[layer]
+            } else {
+                // A copy, so that `rng` itself can stay in registers on the fast path.
+                var slow = rng
+                out[k] = Self.slowPath(layer: layer, u: u, table: table, rng: &slow)
+                rng = slow
             }
         }
+        state = rng
     }
 
     /// The next standard normal variate (the same sequence as `fill`).
@@ -91,15 +69,16 @@ final class GaussianNoiseStream {
 
     /// Wedge test, tail, and fresh draws after a failed fast test.
     @inline(never)
-    private func slowPath(layer firstLayer: Int, u firstU: Double) -> Double {
+    private static func slowPath(layer firstLayer: Int, u firstU: Double, table: ZigguratTable,
+                                 rng: inout Xoshiro256PlusPlus) -> Double {
         var layer = firstLayer, u = firstU
         while true {
             if layer == 0 {
                 // Tail beyond R (Marsaglia 1964): x = −ln(U1)/R, y = −ln(U2), accept if 2y > x².
                 let r = table.tailStart
                 while true {
-                    let xt = -Foundation.log(nextOpenUniform()) / r
-                    let yt = -Foundation.log(nextOpenUniform())
+                    let xt = -Foundation.log(rng.nextOpenUniform()) / r
+                    let yt = -Foundation.log(rng.nextOpenUniform())
                     if 2 * yt > xt * xt { return u < 0 ? -(r + xt) : r + xt }
                 }
             }
@@ -108,8 +87,8 @@ final class GaussianNoiseStream {
             let x = u * xi
             let f0 = Foundation.exp(-0.5 * (xi * xi - x * x))
             let f1 = Foundation.exp(-0.5 * (xNext * xNext - x * x))
-            if f1 + nextOpenUniform() * (f0 - f1) < 1 { return x }
-            let w = nextWord()
+            if f1 + rng.nextOpenUniform() * (f0 - f1) < 1 { return x }
+            let w = rng.next()
             layer = Int(truncatingIfNeeded: w & 0xFF)
             u = Double(2 &* (Int64(bitPattern: w) >> 11) &+ 1) * 0x1p-53
             if abs(u) < table.ratio[layer] { return u * table.x[layer] }
@@ -117,8 +96,37 @@ final class GaussianNoiseStream {
     }
 }
 
-extension UInt64 {
-    /// Rotation to the left by `k` bits (0 < k < 64).
+/// The xoshiro256++ generator (Blackman & Vigna, "Scrambled linear pseudorandom number generators",
+/// ACM TOMS 2021), period 2²⁵⁶ − 1.
+struct Xoshiro256PlusPlus {
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    /// A generator with the given state (the all-zero state, probability 2⁻²⁵⁶, is replaced by `s0 = 1`).
+    init(_ s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64) {
+        self.s0 = s0 | s1 | s2 | s3 == 0 ? 1 : s0
+        self.s1 = s1
+        self.s2 = s2
+        self.s3 = s3
+    }
+
+    /// The next 64 bits.
     @inline(__always)
-    func rotatedLeft(_ k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+    mutating func next() -> UInt64 {
+        let sum = s0 &+ s3
+        let result = ((sum << 23) | (sum >> 41)) &+ s0
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = (s3 << 45) | (s3 >> 19)
+        return result
+    }
+
+    /// A uniform in (0, 1): `(top 53 bits + ½)·2⁻⁵³`.
+    @inline(__always)
+    mutating func nextOpenUniform() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1p-53
+    }
 }

@@ -64,6 +64,7 @@ public enum NetworkActivation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The name with the Hermite degree, e.g. `hermite(3)`.
     public var description: String {
         if case let .hermite(k) = self { return "hermite(\(k))" }
         return name

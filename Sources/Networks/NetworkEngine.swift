@@ -8,9 +8,9 @@ import LinearAlgebra
 /// `L = ½ Σ_α (y_α − f(x_α))²`, data gradient = `∇(c·L/T)` with likelihood scale `c`
 /// (`P/B` for a minibatch of `B` of the `P` training points, 1 for the full batch).
 ///
-/// General `φ`: `H = s_in X Vᵀ + 1bᵀ` (one dgemm, `m×N`), then one fused pass `A = φ(H)`,
-/// `f = s_out A w`; `r = f − y`; one fused pass `G = r wᵀ ⊙ φ'(H)`, `∇_w = (c s_out/T) Aᵀ r`,
-/// `∇_b = (c s_out/T) Gᵀ1`; `∇_V = (c s_out s_in/T) Gᵀ X` (one dgemm).
+/// General `φ`: `H = s_in X Vᵀ` (one dgemm, `m×N`), then one fused pass `A = φ(H + 1bᵀ)`,
+/// `S = φ'(H + 1bᵀ)`, `f = s_out A w`; `r = f − y`; one fused pass `G = r wᵀ ⊙ S`,
+/// `∇_w = (c s_out/T) Aᵀ r`, `∇_b = (c s_out/T) Gᵀ1`; `∇_V = (c s_out s_in/T) Gᵀ X` (one dgemm).
 /// Identity `φ` (linear, He₁): `u = Vᵀw`, `f = s_out(s_in X u + b·w)`, `z = Xᵀr`, `R = Σr`,
 /// `∇_w = (c s_out/T)(s_in V z + R b)`, `∇_V = a zᵀ` with `a = (c s_out s_in/T) w` (kept as factors),
 /// `∇_b = (c s_out/T) R w`: O(ND + mD) instead of O(mND).
@@ -36,10 +36,13 @@ final class NetworkEngine {
     let biasGradient: UnsafeMutablePointer<Double>
     let readinRowFactors: UnsafeMutablePointer<Double>
     let columnFactors: UnsafeMutablePointer<Double>
-    /// Work: `H`/`G` (rowCapacity×N), `A = φ(H)` (rowCapacity×N), outputs, residuals, `u` (D).
+    /// Work (rowCapacity×N each): `H`, `A = φ(H)`, `S = φ'(H)` then `G`; outputs, residuals, `u` (D).
     private let hidden: UnsafeMutablePointer<Double>
     private let activations: UnsafeMutablePointer<Double>
+    private let slopes: UnsafeMutablePointer<Double>
     let outputs: UnsafeMutablePointer<Double>
+    /// Outputs of `evaluate` (test inputs), separate so that a gradient can follow an evaluation.
+    let evaluationOutputs: UnsafeMutablePointer<Double>
     private let residuals: UnsafeMutablePointer<Double>
     private let readoutProjection: UnsafeMutablePointer<Double>
     /// `LangevinUpdate.chunk` doubles for noise.
@@ -72,9 +75,12 @@ final class NetworkEngine {
         biasGradient = zeros(n)
         readinRowFactors = zeros(n)
         columnFactors = zeros(d)
-        hidden = zeros(isIdentity ? 1 : self.rowCapacity * n)
-        activations = zeros(isIdentity ? 1 : self.rowCapacity * n)
+        // Work matrices are always written before they are read: allocated without a zeroing pass.
+        hidden = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
+        activations = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
+        slopes = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
         outputs = zeros(self.rowCapacity)
+        evaluationOutputs = zeros(self.rowCapacity)
         residuals = zeros(self.rowCapacity)
         readoutProjection = zeros(d)
         noiseScratch = zeros(LangevinUpdate.chunk)
@@ -82,7 +88,7 @@ final class NetworkEngine {
 
     deinit {
         for p in [readin, readout, bias, readinGradient, readoutGradient, biasGradient, readinRowFactors, columnFactors,
-                  hidden, activations, outputs, residuals, readoutProjection, noiseScratch] {
+                  hidden, activations, slopes, outputs, evaluationOutputs, residuals, readoutProjection, noiseScratch] {
             p.deallocate()
         }
     }
@@ -111,6 +117,19 @@ final class NetworkEngine {
     ///   - rows: number of inputs (≤ `rowCapacity`).
     ///   - keepSlopes: whether a `gradient` call follows.
     func forward(_ inputs: UnsafePointer<Double>, rows: Int, keepSlopes: Bool) {
+        forward(inputs, rows: rows, keepSlopes: keepSlopes, into: outputs)
+    }
+
+    /// `f(x_α)` for `rows` inputs into `evaluationOutputs[0..<rows]`, leaving `outputs`, `A` and `φ'(H)`
+    /// of the last `forward` intact (only the `H` buffer is used as scratch).
+    /// - Parameters:
+    ///   - inputs: row-major `rows × D`.
+    ///   - rows: number of inputs (≤ `rowCapacity`).
+    func evaluate(_ inputs: UnsafePointer<Double>, rows: Int) {
+        forward(inputs, rows: rows, keepSlopes: false, into: evaluationOutputs)
+    }
+
+    private func forward(_ inputs: UnsafePointer<Double>, rows: Int, keepSlopes: Bool, into outputs: UnsafeMutablePointer<Double>) {
         precondition(rows <= rowCapacity, "NetworkEngine.forward: \(rows) rows exceed capacity \(rowCapacity)")
         let n = width, d = inputDimension
         let m = Int32(rows), ni = Int32(n), di = Int32(d)
@@ -128,8 +147,9 @@ final class NetworkEngine {
         }
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, ni, di, resolved.sIn, inputs, di, readin, di,
                     0, hidden, ni)
-        kernel.forward(hidden: hidden, activations: keepSlopes ? activations : hidden, bias: hasBias ? UnsafePointer(bias) : nil,
-                       readout: readout, sOut: resolved.sOut, rows: rows, width: n, outputs: outputs)
+        kernel.forward(hidden: hidden, activations: keepSlopes ? activations : hidden, slopes: keepSlopes ? slopes : nil,
+                       bias: hasBias ? UnsafePointer(bias) : nil, readout: readout, sOut: resolved.sOut, rows: rows, width: n,
+                       outputs: outputs)
     }
 
     /// The data gradient after `forward(inputs, rows:, keepSlopes: true)` on the same inputs.
@@ -169,13 +189,13 @@ final class NetworkEngine {
             }
             return loss
         }
-        // G = r wᵀ ⊙ φ'(H) in place of H; Σ_α r_α A_α· and Σ_α G_α· (one pass).
-        kernel.backward(hidden: hidden, activations: activations, residuals: residuals, readout: readout, rows: rows,
+        // G = r wᵀ ⊙ φ'(H) in place of φ'(H); Σ_α r_α A_α· and Σ_α G_α· (one pass).
+        kernel.backward(slopes: slopes, activations: activations, residuals: residuals, readout: readout, rows: rows,
                         width: n, readoutGradient: readoutGradient, biasGradient: hasBias ? biasGradient : nil)
         for i in 0..<n { readoutGradient[i] *= outScale }
         if hasBias { for i in 0..<n { biasGradient[i] *= outScale } }
         // ∇V = (c s_out s_in/T) Gᵀ X
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ni, di, m, outScale * resolved.sIn, hidden, ni,
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ni, di, m, outScale * resolved.sIn, slopes, ni,
                     inputs, di, 0, readinGradient, di)
         return loss
     }

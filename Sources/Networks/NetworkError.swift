@@ -9,6 +9,7 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A chain produced a non-finite loss or output.
     case diverged(chain: Int, step: Int, detail: String)
 
+    /// A one-line message naming the parameter or chain and what to do.
     public var description: String {
         switch self {
         case let .invalidParameter(name, value, requirement):

@@ -1,9 +1,11 @@
 /// Settings of a Langevin / SGLD run.
 ///
-/// State `θ_s` is the parameters after `s` updates (`θ_0` the initialisation), `s = 0…steps`.
-/// Kept samples are `θ_s` for `s = burnIn + thin, burnIn + 2·thin, …, ≤ steps`
-/// (`samplesPerChain = (steps − burnIn)/thin`, rounded down); traces record `θ_s` for
-/// `s = 0, traceEvery, 2·traceEvery, … ≤ steps`.
+/// State `θ_s` is the parameters after `s` updates (`θ_0` the initialisation). Update `s` evaluates the
+/// network at `θ_s` (full batch: on every training point) and moves to `θ_{s+1}`, `s = 0…steps − 1`; the
+/// states observed are exactly these `θ_s`, `s < steps`, so observing costs no extra forward pass:
+/// kept samples are `θ_s` for `s = burnIn, burnIn + thin, burnIn + 2·thin, … < steps`
+/// (`samplesPerChain = ⌈(steps − burnIn)/thin⌉`; with `burnIn = 0` the initial state is the first sample);
+/// traces record `θ_s` for `s = 0, traceEvery, 2·traceEvery, … < steps`.
 public struct SGLDConfiguration: Sendable, Equatable {
     /// The base step size `η` (per layer `η_ℓ = η_t · m_ℓ`); the update is
     /// `θ ← θ − η_ℓ ∇_ℓ U + √(2η_ℓ) ξ` on `U = L/T + ½Σθ²/σ²`. (A Langevin step `η'` on `T·U` with noise
@@ -36,7 +38,7 @@ public struct SGLDConfiguration: Sendable, Equatable {
     ///   - stepSize: `η > 0`.
     ///   - steps: updates per chain (≥ 1).
     ///   - burnIn: `0 ≤ burnIn < steps`.
-    ///   - thin: `≥ 1`, with `burnIn + thin ≤ steps`.
+    ///   - thin: `≥ 1`.
     ///   - chains: `≥ 1`.
     ///   - minibatchSize: `≥ 0` (0 = full batch).
     ///   - schedule: the step-size schedule.
@@ -59,11 +61,11 @@ public struct SGLDConfiguration: Sendable, Equatable {
         try validate()
     }
 
-    /// Kept samples per chain, `(steps − burnIn)/thin` rounded down.
-    public var samplesPerChain: Int { thin >= 1 && steps > burnIn ? (steps - burnIn) / thin : 0 }
+    /// Kept samples per chain, `⌈(steps − burnIn)/thin⌉`.
+    public var samplesPerChain: Int { thin >= 1 && steps > burnIn && burnIn >= 0 ? (steps - burnIn + thin - 1) / thin : 0 }
 
-    /// The updates `s` whose states are traced: `0, traceEvery, … ≤ steps`.
-    public var traceSteps: [Int] { Array(stride(from: 0, through: steps, by: max(1, traceEvery))) }
+    /// The states `θ_s` that are traced: `s = 0, traceEvery, … < steps`.
+    public var traceSteps: [Int] { Array(stride(from: 0, to: max(steps, 1), by: max(1, traceEvery))) }
 
     /// Checks every field.
     /// - Throws: `NetworkError.invalidParameter` naming the first invalid value.
@@ -75,9 +77,6 @@ public struct SGLDConfiguration: Sendable, Equatable {
         if steps < 1 { throw bad("steps", steps, "must be ≥ 1") }
         if burnIn < 0 || burnIn >= steps { throw bad("burn_in", burnIn, "must be in 0..<steps (steps = \(steps))") }
         if thin < 1 { throw bad("thin", thin, "must be ≥ 1") }
-        if burnIn + thin > steps {
-            throw bad("thin", thin, "leaves no kept sample: burn_in + thin must be ≤ steps (\(burnIn) + \(thin) > \(steps))")
-        }
         if chains < 1 { throw bad("chains", chains, "must be ≥ 1") }
         if minibatchSize < 0 { throw bad("minibatch_size", minibatchSize, "must be ≥ 0 (0 = full batch)") }
         if traceEvery < 1 { throw bad("trace_every", traceEvery, "must be ≥ 1") }

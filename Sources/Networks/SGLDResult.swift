@@ -18,7 +18,7 @@ public struct SGLDResult: Sendable, Equatable {
     public var chainTrainMeans: Matrix
     /// Per-chain means of the test outputs, `C × P*`.
     public var chainTestMeans: Matrix
-    /// The updates `s` at which traces were recorded (state `θ_s`, see `SGLDConfiguration`).
+    /// The states `θ_s` traced (`s = 0, traceEvery, … < steps`, see `SGLDConfiguration`).
     public var traceSteps: [Int]
     /// Traces, each `C × traceSteps.count`: `"loss"` = `L = ½Σ_α (y_α − f(x_α))²` on the full training
     /// set; `"readout_norm2"` = `|w|²`; `"readin_norm2"` = `|V|²_F`; `"bias_norm2"` = `|b|²` (with

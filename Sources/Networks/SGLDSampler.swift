@@ -5,8 +5,8 @@ import LinearAlgebra
 /// Langevin / stochastic-gradient Langevin sampling of a two-layer network's posterior with many
 /// independent chains.
 ///
-/// Each chain `c` is self-contained: it initialises from `initialParameters` or from a prior draw
-/// with `RandomStream(seed: seed, stream: [purpose("sgld-init"), c])`, takes its noise from
+/// Each chain `c` is self-contained: it initialises from `initialParameters` or from the prior draw
+/// `network.samplePrior(seed: seed, stream: [purpose("sgld-init"), c])`, takes its noise from
 /// `GaussianNoiseStream(seed: seed, stream: [purpose("sgld-noise"), c])` and its minibatches from
 /// `RandomStream(seed: seed, stream: [purpose("sgld-batch"), c])`, and runs in one thread with
 /// preallocated buffers. Results are combined in chain order, so they are bit-identical for every
@@ -186,8 +186,9 @@ public struct SGLDSampler: Sendable {
             let a = configuration.stepSize * m / (2 * variance)
             bias = max(bias, a / (1 - a))
         }
-        let diagnostics = SamplerDiagnostics.compute(series: outputs.map(\.trainSeries), samples: s, outputs: p,
-                                                     priorDiscretisationBias: bias)
+        let stride = SamplerDiagnostics.stride(forKeptSamples: s)
+        let diagnostics = SamplerDiagnostics.compute(series: outputs.map(\.trainSeries), samples: (s + stride - 1) / stride,
+                                                     outputs: p, stride: stride, priorDiscretisationBias: bias)
         return SGLDResult(trainMean: trainSum.map { $0 / n }, trainSecondMoment: trainSq.map { $0 / n },
                           testMean: testSum.map { $0 / n }, testSecondMoment: testSq.map { $0 / n },
                           chainTrainMeans: chainTrain, chainTestMeans: chainTest, traceSteps: steps, traces: traces,
@@ -201,7 +202,7 @@ struct ChainOutput: Sendable {
     var trainSquareSum: [Double]
     var testSum: [Double]
     var testSquareSum: [Double]
-    /// `S × P` train outputs, sample-major.
+    /// Train outputs of every `stride`-th kept sample, sample-major (see `SamplerDiagnostics`).
     var trainSeries: [Double]
     var traces: [String: [Double]]
     var snapshots: [NetworkParameters]

@@ -13,11 +13,15 @@ import Foundation
 ///   positive (and monotone) sequence, in units of kept samples, bounded below by `1/log10(2Ch)`;
 ///   **ESS** `= 2Ch/τ`.
 ///
-/// Fewer than 4 kept samples per chain give NaN everywhere.
+/// The diagnostics use at most `maxSamplesPerChain` kept samples per chain: every `stride`-th
+/// (`stride = ⌈S/maxSamplesPerChain⌉`, kept samples 0, stride, 2·stride, …), so that their cost stays
+/// bounded for long runs. `τ` is then in units of those diagnostic samples, and the ESS is that of the
+/// subsample, which for positively autocorrelated chains does not exceed the ESS of all kept samples
+/// (a conservative estimate). Fewer than 4 diagnostic samples per chain give NaN everywhere.
 public struct SamplerDiagnostics: Sendable, Equatable {
     /// Split-R̂ per train output.
     public var splitRHat: [Double]
-    /// Integrated autocorrelation time per train output, in kept (thinned) samples.
+    /// Integrated autocorrelation time per train output, in diagnostic samples (kept samples when `stride` = 1).
     public var integratedAutocorrelationTime: [Double]
     /// Effective sample size per train output (over all chains).
     public var effectiveSampleSize: [Double]
@@ -29,6 +33,20 @@ public struct SamplerDiagnostics: Sendable, Equatable {
     /// layer at the initial step size: `max_ℓ a_ℓ/(1 − a_ℓ)` with `a_ℓ = η_ℓ/(2σ_ℓ²)` (the exact bias
     /// for a Gaussian potential, the prior-dominated directions of the posterior).
     public var priorDiscretisationBias: Double
+    /// Kept samples between consecutive diagnostic samples.
+    public var stride: Int
+    /// Diagnostic samples per chain.
+    public var samplesPerChain: Int
+
+    /// The most kept samples per chain that enter the diagnostics.
+    public static let maxSamplesPerChain = 1024
+
+    /// The subsampling stride for `keptSamples` kept samples per chain.
+    /// - Parameter keptSamples: `S`.
+    /// - Returns: `⌈S/maxSamplesPerChain⌉` (at least 1).
+    public static func stride(forKeptSamples keptSamples: Int) -> Int {
+        max(1, (keptSamples + maxSamplesPerChain - 1) / maxSamplesPerChain)
+    }
 
     /// Split-R̂ above which `warnings` reports non-convergence.
     public static let rHatThreshold = 1.05
@@ -45,7 +63,7 @@ public struct SamplerDiagnostics: Sendable, Equatable {
         } else if maxSplitRHat > Self.rHatThreshold {
             out.append(String(format: "max split-R̂ = %.3f > %.2f: the chains disagree; run longer or increase burn-in", maxSplitRHat, Self.rHatThreshold))
         }
-        if minEffectiveSampleSize < Self.essThreshold {
+        if !minEffectiveSampleSize.isNaN && minEffectiveSampleSize < Self.essThreshold {
             out.append(String(format: "min ESS = %.1f < %.0f: error bars from these samples are unreliable", minEffectiveSampleSize, Self.essThreshold))
         }
         if priorDiscretisationBias > Self.biasThreshold {
@@ -57,23 +75,26 @@ public struct SamplerDiagnostics: Sendable, Equatable {
     /// Diagnostics of per-chain sample series.
     /// - Parameters:
     ///   - series: per chain, `samples × outputs` values, row-major (sample-major).
-    ///   - samples: `S`, kept samples per chain.
+    ///   - samples: diagnostic samples per chain.
     ///   - outputs: the number of outputs.
+    ///   - stride: kept samples between diagnostic samples (recorded only).
     ///   - priorDiscretisationBias: see the property.
     /// - Returns: the diagnostics.
-    static func compute(series: [[Double]], samples: Int, outputs: Int, priorDiscretisationBias: Double) -> SamplerDiagnostics {
+    static func compute(series: [[Double]], samples: Int, outputs: Int, stride: Int = 1,
+                        priorDiscretisationBias: Double) -> SamplerDiagnostics {
         var rhat = [Double](repeating: .nan, count: outputs)
         var tau = [Double](repeating: .nan, count: outputs)
         var ess = [Double](repeating: .nan, count: outputs)
         let half = samples / 2
         if half >= 2 && !series.isEmpty {
+            var transform = Autocovariance(count: half)
             for alpha in 0..<outputs {
                 var halves: [[Double]] = []
                 for chain in series {
                     halves.append((0..<half).map { chain[$0 * outputs + alpha] })
                     halves.append(((samples - half)..<samples).map { chain[$0 * outputs + alpha] })
                 }
-                let r = Self.singleOutput(halves)
+                let r = Self.singleOutput(halves, &transform)
                 rhat[alpha] = r.rhat
                 tau[alpha] = r.tau
                 ess[alpha] = r.ess
@@ -85,15 +106,15 @@ public struct SamplerDiagnostics: Sendable, Equatable {
         }
         return SamplerDiagnostics(splitRHat: rhat, integratedAutocorrelationTime: tau, effectiveSampleSize: ess,
                                   maxSplitRHat: extreme(rhat, max), minEffectiveSampleSize: extreme(ess, min),
-                                  priorDiscretisationBias: priorDiscretisationBias)
+                                  priorDiscretisationBias: priorDiscretisationBias, stride: stride, samplesPerChain: samples)
     }
 
     /// R̂, τ and ESS of `m` sequences of equal length `h ≥ 2`.
-    static func singleOutput(_ sequences: [[Double]]) -> (rhat: Double, tau: Double, ess: Double) {
+    static func singleOutput(_ sequences: [[Double]], _ transform: inout Autocovariance) -> (rhat: Double, tau: Double, ess: Double) {
         let m = sequences.count, h = sequences[0].count
         let total = Double(m * h)
         let means = sequences.map { $0.reduce(0, +) / Double(h) }
-        let acov = sequences.map { Autocovariance.biased($0) }
+        let acov = sequences.map { transform.biased($0) }
         let variances = acov.map { $0[0] * Double(h) / Double(h - 1) }
         let w = variances.reduce(0, +) / Double(m)
         let grand = means.reduce(0, +) / Double(m)

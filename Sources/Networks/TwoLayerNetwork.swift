@@ -102,6 +102,31 @@ public struct TwoLayerNetwork: Sendable {
         return NetworkParameters(readin: readin, readout: readout, bias: bias)
     }
 
+    /// A draw from the prior with the fast ziggurat stream `GaussianNoiseStream(seed: seed, stream: stream)`
+    /// (exact N(0, 1) variates, ~5× faster than Box–Muller; what `SGLDSampler` uses to initialise chains):
+    /// `V` row by row, then `w`, then `b`, each scaled by its prior standard deviation.
+    /// - Parameters:
+    ///   - seed: the seed.
+    ///   - stream: the stream identifiers.
+    /// - Returns: the parameters.
+    public func samplePrior(seed: UInt64, stream: [UInt64]) -> NetworkParameters {
+        let n = spec.width, d = spec.inputDimension
+        let noise = GaussianNoiseStream(seed: seed, stream: stream)
+        var p = NetworkParameters.zeros(for: spec)
+        for (count, variance, apply) in [(n * d, resolved.readinPriorVariance, 0), (n, resolved.readoutPriorVariance, 1),
+                                         (spec.bias ? n : 0, resolved.biasPriorVariance, 2)] where count > 0 {
+            var z = [Double](repeating: 0, count: count)
+            z.withUnsafeMutableBufferPointer { noise.fill($0.baseAddress!, count: count) }
+            let scale = variance.squareRoot()
+            switch apply {
+            case 0: p.readin = Matrix(rows: n, cols: d, values: z.map { scale * $0 })
+            case 1: p.readout = z.map { scale * $0 }
+            default: p.bias = z.map { scale * $0 }
+            }
+        }
+        return p
+    }
+
     private func checkShapes(_ p: NetworkParameters, inputs: Matrix) {
         if let message = p.shapeMismatch(for: spec) { preconditionFailure("TwoLayerNetwork: \(message)") }
         precondition(inputs.rows == 0 || inputs.cols == spec.inputDimension,

@@ -10,18 +10,17 @@ import Foundation
 /// `x[i+1] = √(−2 ln(V/x[i] + f(x[i])))` and `x[256] = 0`. `R` is not taken from a paper but solved
 /// here (bisection to machine precision) so that the top layer closes exactly:
 /// `x[255](1 − f(x[255])) = V`; the result is `R ≈ 3.6541528853610088`.
-final class ZigguratTable: Sendable {
+final class ZigguratTable: @unchecked Sendable {
     /// Number of layers.
     static let layers = 256
     /// The shared table.
     static let shared = ZigguratTable()
 
-    /// `x[0...256]`: layer widths (`x[0] = V/f(R)`, `x[1] = R`, …, `x[256] = 0`).
-    let x: [Double]
+    /// `x[0...256]`: layer widths (`x[0] = V/f(R)`, `x[1] = R`, …, `x[256] = 0`). Immutable after `init`
+    /// (raw storage of the immortal shared table, so that hot loops need no reference counting).
+    let x: UnsafePointer<Double>
     /// `x[i+1]/x[i]` for `i < 256`: `|u| < ratio[i]` accepts `u·x[i]` without evaluating `f`.
-    let ratio: [Double]
-    /// `f(x[i]) = exp(−x[i]²/2)` for `i ≤ 256`.
-    let density: [Double]
+    let ratio: UnsafePointer<Double>
     /// The tail start `R`.
     let tailStart: Double
 
@@ -50,9 +49,12 @@ final class ZigguratTable: Sendable {
             if build(mid).residual < 0 { lo = mid } else { hi = mid }
         }
         let table = build(hi).x
-        x = table
-        ratio = (0..<c).map { table[$0 + 1] / table[$0] }
-        density = table.map { Foundation.exp(-0.5 * $0 * $0) }
+        let xs = UnsafeMutablePointer<Double>.allocate(capacity: c + 1)
+        xs.initialize(from: table, count: c + 1)
+        let ratios = UnsafeMutablePointer<Double>.allocate(capacity: c)
+        for i in 0..<c { ratios[i] = table[i + 1] / table[i] }
+        x = UnsafePointer(xs)
+        ratio = UnsafePointer(ratios)
         tailStart = hi
     }
 }

@@ -9,7 +9,6 @@ import Testing
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 0) }
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, burnIn: 10) }
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, thin: 0) }
-        #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, burnIn: 5, thin: 6) }
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, chains: 0) }
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, minibatchSize: -1) }
         #expect(throws: NetworkError.self) { try SGLDConfiguration(stepSize: 1e-3, steps: 10, traceEvery: 0) }
@@ -21,12 +20,17 @@ import Testing
     }
 
     @Test func derivedCounts() throws {
+        // Kept states θ_25, θ_35, …, θ_95; traced θ_0, θ_30, θ_60, θ_90.
         let c = try SGLDConfiguration(stepSize: 1e-3, steps: 100, burnIn: 25, thin: 10, traceEvery: 30, snapshots: 3)
-        #expect(c.samplesPerChain == 7)
+        #expect(c.samplesPerChain == 8)
         #expect(c.traceSteps == [0, 30, 60, 90])
-        #expect(c.snapshotIndices == [2, 4, 6])
+        #expect(c.snapshotIndices == [2, 5, 7])
         let one = try SGLDConfiguration(stepSize: 1e-3, steps: 100, burnIn: 25, thin: 10, snapshots: 1)
-        #expect(one.snapshotIndices == [6])
+        #expect(one.snapshotIndices == [7])
+        let all = try SGLDConfiguration(stepSize: 1e-3, steps: 10, burnIn: 0, thin: 1, traceEvery: 10)
+        #expect(all.samplesPerChain == 10 && all.traceSteps == [0])
+        let coarse = try SGLDConfiguration(stepSize: 1e-3, steps: 10, burnIn: 5, thin: 6)
+        #expect(coarse.samplesPerChain == 1)
     }
 
     @Test func scheduleValues() {

@@ -8,7 +8,9 @@ import Testing
         var rng = RandomStream(seed: 2, stream: [1])
         for n in [1, 2, 7, 64, 100] {
             let x = rng.fillGaussian(n).map { $0 + 3 }
-            let fast = Autocovariance.biased(x), slow = Autocovariance.direct(x)
+            var transform = Autocovariance(count: n)
+            let fast = transform.biased(x), slow = Autocovariance.direct(x)
+            #expect(transform.biased(x) == fast)   // buffers are reused without leftovers
             for t in 0..<n { #expect(abs(fast[t] - slow[t]) < 1e-12, "n=\(n) t=\(t)") }
         }
     }
@@ -19,6 +21,12 @@ import Testing
             x = phi * x + rng.nextGaussian()
             return x + shift
         }
+    }
+
+    @Test func longRunsAreSubsampledForDiagnostics() {
+        #expect(SamplerDiagnostics.stride(forKeptSamples: 1024) == 1)
+        #expect(SamplerDiagnostics.stride(forKeptSamples: 1025) == 2)
+        #expect(SamplerDiagnostics.stride(forKeptSamples: 3000) == 3)
     }
 
     /// AR(1) chains with coefficient φ: τ = (1 + φ)/(1 − φ), R̂ ≈ 1.

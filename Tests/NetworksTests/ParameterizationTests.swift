@@ -115,7 +115,17 @@ import TestSupport
             sw += p.readout.reduce(0) { $0 + $1 * $1 }
             sb += p.bias.reduce(0) { $0 + $1 * $1 }
         }
+        var fv = 0.0, fw = 0.0, fb = 0.0
+        for k in 0..<draws {
+            let p = net.samplePrior(seed: 1, stream: [RandomStream.purpose("prior-test"), UInt64(k)])
+            fv += p.readin.values.reduce(0) { $0 + $1 * $1 }
+            fw += p.readout.reduce(0) { $0 + $1 * $1 }
+            fb += p.bias.reduce(0) { $0 + $1 * $1 }
+        }
         let r = net.resolved
+        #expect(abs(fv / Double(draws * 2000) / r.readinPriorVariance - 1) < 0.01)
+        #expect(abs(fw / Double(draws * 50) / r.readoutPriorVariance - 1) < 0.03)
+        #expect(abs(fb / Double(draws * 50) / r.biasPriorVariance - 1) < 0.03)
         #expect(abs(sv / Double(draws * 2000) / r.readinPriorVariance - 1) < 0.01)
         #expect(abs(sw / Double(draws * 50) / r.readoutPriorVariance - 1) < 0.03)
         #expect(abs(sb / Double(draws * 50) / r.biasPriorVariance - 1) < 0.03)

@@ -53,9 +53,31 @@ import TestSupport
         }
     }
 
+    /// Evaluating test inputs at kept samples does not perturb the chain: train results are bit-identical
+    /// with and without test inputs, for full batches and minibatches, erf and linear networks.
+    @Test func testInputsDoNotPerturbTheChain() throws {
+        for activation in [NetworkActivation.erf, .linear] {
+            let pr = try problem(activation: activation)
+            for minibatch in [0, 6] {
+                let c = try SGLDConfiguration(stepSize: 2e-3, steps: 200, burnIn: 50, thin: 5, chains: 2, minibatchSize: minibatch,
+                                              traceEvery: 20, seed: 5)
+                let with = try sampler(pr, c).run()
+                let without = try SGLDSampler(network: pr.network, configuration: c, trainInputs: pr.x, trainLabels: pr.y,
+                                              testInputs: Matrix(rows: 0, cols: 5), teacherDirection: pr.teacher).run()
+                #expect(with.trainMean == without.trainMean && with.traces == without.traces)
+                #expect(without.testMean.isEmpty && without.chainTestMeans.cols == 0)
+            }
+            // With one kept sample (θ_99) the means are the network's outputs at that state.
+            let c = try SGLDConfiguration(stepSize: 2e-3, steps: 100, burnIn: 99, thin: 1, chains: 1, snapshots: 1, seed: 6)
+            let r = try sampler(pr, c).run()
+            #expect(r.testMean == pr.network.outputs(r.snapshots[0], inputs: pr.test))
+            #expect(r.trainMean == pr.network.outputs(r.snapshots[0], inputs: pr.x))
+        }
+    }
+
     @Test func shapesTracesSnapshotsAndProgress() throws {
         let pr = try problem()
-        let c = try SGLDConfiguration(stepSize: 2e-3, steps: 300, burnIn: 100, thin: 20, chains: 3, traceEvery: 100,
+        let c = try SGLDConfiguration(stepSize: 2e-3, steps: 300, burnIn: 100, thin: 20, chains: 3, traceEvery: 20,
                                       snapshots: 2, seed: 9)
         let total = ProgressCounter()
         let r = try sampler(pr, c).run(threads: 2) { done, all in total.record(done, all) }
@@ -63,11 +85,12 @@ import TestSupport
         #expect(r.trainMean.count == 12 && r.testMean.count == 4)
         #expect(r.chainTrainMeans.rows == 3 && r.chainTrainMeans.cols == 12)
         #expect(r.chainTestMeans.rows == 3 && r.chainTestMeans.cols == 4)
-        #expect(r.traceSteps == [0, 100, 200, 300])
+        #expect(r.traceSteps == Array(stride(from: 0, to: 300, by: 20)))
         #expect(Set(r.traces.keys) == ["loss", "potential", "readin_norm2", "readout_norm2", "bias_norm2", "teacher_overlap"])
-        for (_, m) in r.traces { #expect(m.rows == 3 && m.cols == 4 && m.isFinite) }
+        for (_, m) in r.traces { #expect(m.rows == 3 && m.cols == 15 && m.isFinite) }
         #expect(r.snapshots.count == 6)
         #expect(r.diagnostics.splitRHat.count == 12)
+        #expect(r.diagnostics.stride == 1 && r.diagnostics.samplesPerChain == 10)
         #expect(total.maximum == 900 && total.total == 900)
         // Means are averages of the chain means; second moments dominate squared means.
         for a in 0..<12 {
@@ -75,15 +98,36 @@ import TestSupport
             #expect(isClose(m, r.trainMean[a], relative: 1e-12, absolute: 1e-15))
             #expect(r.trainSecondMoment[a] >= r.trainMean[a] * r.trainMean[a] - 1e-12)
         }
-        // The last snapshot of a chain is its final state: its train loss equals the last trace entry.
+        // The last snapshot of a chain is its last kept state θ_280: its loss equals the trace entry at s = 280.
         let last = r.snapshots[1]
         let f = pr.network.outputs(last, inputs: pr.x)
         let loss = zip(f, pr.y).reduce(0) { $0 + 0.5 * ($1.0 - $1.1) * ($1.0 - $1.1) }
-        #expect(isClose(loss, r.traces["loss"]![0, 3], relative: 1e-12))
+        #expect(isClose(loss, r.traces["loss"]![0, 14], relative: 1e-12))
         // The first trace is the prior draw made with the documented stream.
-        var rng = RandomStream(seed: 9, stream: [RandomStream.purpose("sgld-init"), 0])
-        let initial = pr.network.samplePrior(&rng)
+        let initial = pr.network.samplePrior(seed: 9, stream: [RandomStream.purpose("sgld-init"), 0])
         #expect(isClose(initial.readout.reduce(0) { $0 + $1 * $1 }, r.traces["readout_norm2"]![0, 0], relative: 1e-12))
+    }
+
+    /// Every activation × parameterization runs (minibatch and full batch) and gives finite summaries.
+    @Test(arguments: [NetworkActivation.linear, .relu, .erf, .tanh, .hermite(degree: 2), .hermite(degree: 3)])
+    func everyActivationAndParameterizationRuns(activation: NetworkActivation) throws {
+        var rng = RandomStream(seed: 4, stream: [RandomStream.purpose("smoke")])
+        let x = Matrix(rows: 10, cols: 6, values: rng.fillGaussian(60)), y = rng.fillGaussian(10)
+        for parameterization in Parameterization.allCases {
+            let spec = try NetworkSpec(inputDimension: 6, width: 9, activation: activation, parameterization: parameterization,
+                                       bias: true, chi: 3, kappa: 2)
+            // Hermite activations grow polynomially, so the potential is steep far out: a small step.
+            let step = 0.01 * min(spec.resolved.readinPriorVariance, spec.resolved.readoutPriorVariance)
+            for minibatch in [0, 4] {
+                let c = try SGLDConfiguration(stepSize: step, steps: 300, burnIn: 100, thin: 10, chains: 2, minibatchSize: minibatch,
+                                              schedule: .polynomialDecay(t0: 100, gamma: 0.55), traceEvery: 50, seed: 8)
+                let r = try SGLDSampler(network: TwoLayerNetwork(spec: spec), configuration: c, trainInputs: x, trainLabels: y,
+                                        testInputs: x.rows(0..<3), teacherDirection: [1, 0, 0, 0, 0, 0]).run()
+                #expect(r.trainMean.allSatisfy(\.isFinite) && r.testSecondMoment.allSatisfy(\.isFinite))
+                let finite = r.traces.values.allSatisfy { $0.isFinite }
+                #expect(finite, "\(activation) \(parameterization) minibatch \(minibatch)")
+            }
+        }
     }
 
     @Test func initialParametersAreUsed() throws {
