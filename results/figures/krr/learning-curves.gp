@@ -26,7 +26,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.2064
     set tmargin at screen 0.9592
     set xlabel 'training set size P'
-    set ylabel 'test error  E(f̂ − f*)\^2'
+    set ylabel 'test error  E(f̂ − f*)^{2}'
     set logscale x 10
     set xrange [10:1000]  # data range widened to major ticks
     set xtics autofreq

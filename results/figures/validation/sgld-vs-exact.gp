@@ -1,0 +1,78 @@
+# sgld-vs-exact.gp: figure 'sgld-vs-exact', written by flrepro (Figures); edit freely.
+# Run `gnuplot sgld-vs-exact.gp` in this directory: it reads sgld-vs-exact.dat and writes
+# sgld-vs-exact.pdf (vector, 18 cm × 7 cm) and sgld-vs-exact.png (300 dpi, 2126 × 827 px).
+# SGLD against the exact posterior of a linear two-layer network — validation/sgld-vs-exact.json, profile default
+# Mean signed discrepancy (1/P) Σ y (y − ⟨f⟩) on the training set (left) and on 1000 test points (right) against χ, for a linear two-layer network on the Ising task (P = 80, D = 200, N = 100, κ0 = 1, g_v = g_w = 0.5, p = 0.1). Line: the exact finite-N posterior (1-D integral over ρ ∝ |w|²); dashed: the NNGP (infinite width, flat in χ); points: SGLD (Langevin) posterior means. Mean over data sets; error bars: standard error over data sets.
+
+set encoding utf8
+set minussign
+set border 15 linewidth 1.5
+set tics in front scale 0.75, 0.4
+set samples 400
+
+do for [output_type in "pdf png"] {
+    if (output_type eq "pdf") {
+        set terminal pdfcairo enhanced color font "Helvetica,9" size 18cm,7cm linewidth 1
+    } else {
+        set terminal pngcairo enhanced color font "Helvetica,9" size 2126,827 fontscale 3.1250 linewidth 2.0833 pointscale 4.1667 background rgb "#ffffff"
+    }
+    set output 'sgld-vs-exact.'.output_type
+    set multiplot
+
+    # panel 1 (a) 'training set'
+    set title '(a) training set' font ",10"
+    set lmargin at screen 0.0896
+    set rmargin at screen 0.4782
+    set bmargin at screen 0.2064
+    set tmargin at screen 0.8579
+    set xlabel 'χ'
+    set ylabel 'discrepancy  (1/P) Σ y (y − ⟨f⟩)'
+    set logscale x 10
+    set xrange [1:1000]  # data range widened to major ticks
+    set xtics autofreq
+    set mxtics default
+    set format x "10^{%T}"
+    unset logscale y
+    set yrange [*:*]
+    set ytics 0.02
+    set mytics 4
+    set format y "%h"
+    set key default
+    set key bottom left reverse Left samplen 2.5 spacing 1.15 nobox noopaque
+    unset arrow
+    plot \
+        'sgld-vs-exact.dat' index 0 using 1:2 with lines lc rgb "#000000" lw 2 dt 2 title 'NNGP', \
+        'sgld-vs-exact.dat' index 1 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#D55E00" fillstyle transparent solid 0.25 noborder notitle, \
+        'sgld-vs-exact.dat' index 1 using 1:2 with lines lc rgb "#D55E00" lw 2 dt 1 title 'exact posterior', \
+        'sgld-vs-exact.dat' index 2 using 1:2:3 with yerrorbars lc rgb "#009E73" lw 2 pt 9 ps 0.55 title 'SGLD'
+
+    # panel 2 (b) 'test set'
+    set title '(b) test set' font ",10"
+    set lmargin at screen 0.5896
+    set rmargin at screen 0.9782
+    set bmargin at screen 0.2064
+    set tmargin at screen 0.8579
+    set xlabel 'χ'
+    set ylabel 'discrepancy  (1/P_{test}) Σ y (y − ⟨f⟩)'
+    set logscale x 10
+    set xrange [1:1000]  # data range widened to major ticks
+    set xtics autofreq
+    set mxtics default
+    set format x "10^{%T}"
+    unset logscale y
+    set yrange [*:*]
+    set ytics 0.02
+    set mytics 4
+    set format y "%h"
+    set key default
+    set key bottom left reverse Left samplen 2.5 spacing 1.15 nobox noopaque
+    unset arrow
+    plot \
+        'sgld-vs-exact.dat' index 3 using 1:2 with lines lc rgb "#000000" lw 2 dt 2 title 'NNGP', \
+        'sgld-vs-exact.dat' index 4 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#D55E00" fillstyle transparent solid 0.25 noborder notitle, \
+        'sgld-vs-exact.dat' index 4 using 1:2 with lines lc rgb "#D55E00" lw 2 dt 1 title 'exact posterior', \
+        'sgld-vs-exact.dat' index 5 using 1:2:3 with yerrorbars lc rgb "#009E73" lw 2 pt 9 ps 0.55 title 'SGLD'
+
+    unset multiplot
+    unset output
+}
