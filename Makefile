@@ -34,3 +34,13 @@ bench: build
 
 clean:
 	rm -rf .build results-smoke results-paper
+
+# The Slurm executor: unit tests with fake sbatch/squeue/sacct/scancel scripts, and the
+# smoke profile on a real one-node cluster that scripts/slurm-test-cluster.sh starts in a
+# temporary directory (installing slurm-wlm and munge from Debian first when missing, as
+# root) and stops again. `make test` runs the same suites (the cluster part is skipped
+# where Slurm cannot be started); this target runs only them.
+.PHONY: test-slurm
+test-slurm: deps
+	$(TEST_BUILD) --build-tests
+	$(SWIFT) test -c release --scratch-path .build-test -Xswiftc -enable-testing --skip-build --filter SlurmTests

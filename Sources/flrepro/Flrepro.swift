@@ -17,7 +17,7 @@ struct Flrepro: ParsableCommand {
         """,
         version: BuildProvenance.flreproVersion,
         subcommands: [PlanCommand.self, RunCommand.self, FiguresCommand.self, StatusCommand.self, ExplainCommand.self,
-                      VerifyCommand.self, GCCommand.self, KindsCommand.self])
+                      VerifyCommand.self, GCCommand.self, KindsCommand.self, SlurmCommand.self, ExecTaskCommand.self])
 }
 
 /// Options shared by every subcommand.

@@ -14,8 +14,10 @@ public final class ResultsLock: @unchecked Sendable {  // holds only a file desc
     ///   - wait: wait for the other process (true) or throw at once (false).
     ///   - onWait: called once if the lock is busy and we wait.
     public init(results: URL, wait: Bool = true, onWait: (String) -> Void = { _ in }) throws {
-        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
         path = results.appendingPathComponent("lock").path
+        do { try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true) } catch {
+            throw StoreError(path: results.path, message: "cannot create the results directory: \(ResultStore.reason(error))")
+        }
         fd = open(path, O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else {
             throw StoreError(path: path, message: "cannot create the lock file: \(String(cString: strerror(errno))) (is the results directory writable?)")

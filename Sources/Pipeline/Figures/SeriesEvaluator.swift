@@ -31,43 +31,7 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
     ///   `StoreError` when a needed result is not cached.
     public func evaluate(_ s: SeriesSelection) throws -> SeriesPoints {
         let m = plan.manifest
-        guard let template = m.task(s.task), let instances = plan.instances[s.task] else {
-            throw ManifestError(file: file, path: KeyPath.join(s.path, "task"), message: "no task named \"\(s.task)\"")
-        }
-        let axes = template.foreach.map { m.sweep($0)! }
-        let variables = Set(axes.flatMap(\.variables))
-
-        // Fix variables with `where`.
-        var selected = instances
-        for (v, raw) in s.selection.members {
-            let path = KeyPath.join(KeyPath.join(s.path, "where"), v)
-            guard variables.contains(v) else {
-                throw ManifestError(file: file, path: path, message: "task \"\(s.task)\" is not swept over \"\(v)\" (its variables: \(variables.sorted().joined(separator: ", ")))")
-            }
-            var value = raw
-            if case .string(let r) = raw, r.hasPrefix("$"), !r.hasPrefix("$$") {
-                guard let p = m.parameters[String(r.dropFirst())] else {
-                    throw ManifestError(file: file, path: path, message: "unknown parameter \(r)")
-                }
-                value = p
-            }
-            selected = selected.filter { Self.same($0.bindings[v]!, value) }
-            if selected.isEmpty {
-                throw ManifestError(file: file, path: path, message: "no instance of \"\(s.task)\" has \(v) = \(CanonicalJSON.encode(value))")
-            }
-        }
-
-        // Axes reduced over.
-        var reduced = Set<String>()
-        for name in s.reduction?.over ?? [] {
-            let axis = axes.first { $0.name == name } ?? axes.first { $0.variables.contains(name) }
-            guard let axis else {
-                throw ManifestError(file: file, path: KeyPath.join(s.path, "reduce.over"),
-                                    message: "task \"\(s.task)\" does not loop over \"\(name)\" (its axes: \(template.foreach.joined(separator: ", ")))")
-            }
-            reduced.insert(axis.name)
-        }
-        let kept = template.foreach.filter { !reduced.contains($0) }
+        let (selected, kept) = try select(s)
 
         // Group by the kept axes' indices, in sweep order.
         var groups: [[Int]: [TaskInstance]] = [:]
@@ -142,6 +106,74 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         for k in keys where seenKeys.insert(k).inserted { uniqueKeys.append(k) }
         return SeriesPoints(x: points.map(\.x), y: points.map(\.y), error: hasError ? points.map { $0.e ?? 0 } : nil,
                             keys: uniqueKeys, samples: points.map(\.n))
+    }
+
+    /// Checks a selection against the sweeps and parameters without reading any result
+    /// (`where`, `reduce.over`, a variable `x`, `#index` as `y`), so that the planner rejects
+    /// such a manifest before anything runs instead of when its figure is drawn.
+    /// - Throws: `ManifestError` naming the key path.
+    public func checkWithoutResults(_ s: SeriesSelection) throws {
+        let (selected, _) = try select(s)
+        guard let inst = selected.first else { return }
+        if case .variable = s.x { _ = try values(of: s.x, in: TaskResult(), instance: inst, path: KeyPath.join(s.path, "x")) }
+        if case .index = s.y { _ = try values(of: s.y, in: TaskResult(), instance: inst, path: KeyPath.join(s.path, "y")) }
+    }
+
+    /// Checks every figure series and expectation of a manifest plan (see `checkWithoutResults`).
+    /// - Throws: `ManifestError` for the first selection that does not fit.
+    static func checkSelections(of mp: ManifestPlan) throws {
+        // No result is read, so the store is never touched.
+        let evaluator = SeriesEvaluator(plan: mp, store: ResultStore(root: FileManager.default.temporaryDirectory))
+        for f in mp.manifest.figures {
+            for p in f.panels { for s in p.series { try evaluator.checkWithoutResults(s.selection) } }
+        }
+        for e in mp.manifest.expectations {
+            try evaluator.checkWithoutResults(e.selection)
+            if case .closeTo(let reference, _, _, _) = e.check { try evaluator.checkWithoutResults(reference) }
+        }
+    }
+
+    /// The instances a selection's `where` keeps, and the axes that are not reduced over.
+    private func select(_ s: SeriesSelection) throws -> (selected: [TaskInstance], kept: [String]) {
+        let m = plan.manifest
+        guard let template = m.task(s.task), let instances = plan.instances[s.task] else {
+            throw ManifestError(file: file, path: KeyPath.join(s.path, "task"), message: "no task named \"\(s.task)\"")
+        }
+        let axes = template.foreach.map { m.sweep($0)! }
+        let variables = Set(axes.flatMap(\.variables))
+
+        // Fix variables with `where`.
+        var selected = instances
+        for (v, raw) in s.selection.members {
+            let path = KeyPath.join(KeyPath.join(s.path, "where"), v)
+            guard variables.contains(v) else {
+                throw ManifestError(file: file, path: path, message: "task \"\(s.task)\" is not swept over \"\(v)\" (its variables: \(variables.sorted().joined(separator: ", ")))")
+            }
+            var value = raw
+            if case .string(let r) = raw, r.hasPrefix("$"), !r.hasPrefix("$$") {
+                guard let p = m.parameters[String(r.dropFirst())] else {
+                    throw ManifestError(file: file, path: path, message: "unknown parameter \(r)")
+                }
+                value = p
+            }
+            selected = selected.filter { Self.same($0.bindings[v]!, value) }
+            if selected.isEmpty {
+                throw ManifestError(file: file, path: path, message: "no instance of \"\(s.task)\" has \(v) = \(CanonicalJSON.encode(value))")
+            }
+        }
+
+        // Axes reduced over.
+        var reduced = Set<String>()
+        for name in s.reduction?.over ?? [] {
+            let axis = axes.first { $0.name == name } ?? axes.first { $0.variables.contains(name) }
+            guard let axis else {
+                throw ManifestError(file: file, path: KeyPath.join(s.path, "reduce.over"),
+                                    message: "task \"\(s.task)\" does not loop over \"\(name)\" (its axes: \(template.foreach.joined(separator: ", ")))")
+            }
+            reduced.insert(axis.name)
+        }
+        let kept = template.foreach.filter { !reduced.contains($0) }
+        return (selected, kept)
     }
 
     private func load(_ key: String) throws -> TaskResult {

@@ -7,6 +7,8 @@ public struct JSONParser {
     /// A syntax error at a position in the text.
     public struct SyntaxError: Error, CustomStringConvertible {
         public let line: Int, column: Int, message: String
+        /// The key path of the member being parsed (e.g. `parameters.ridge`); empty at the top level.
+        public var path = ""
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
@@ -58,12 +60,26 @@ public struct JSONParser {
         let bytes: [UInt8]
         let maximumDepth: Int
         var index = 0
+        /// Keys and indices from the root to the value being parsed, for error messages.
+        var path: [PathComponent] = []
+
+        enum PathComponent {
+            case key(String)
+            case index(Int)
+        }
 
         init(bytes: [UInt8], maximumDepth: Int) { self.bytes = bytes; self.maximumDepth = maximumDepth }
 
         func error(_ message: String) -> SyntaxError {
             let (l, c) = JSONParser.position(bytes, index)
-            return SyntaxError(line: l, column: c, message: message)
+            var p = ""
+            for component in path {
+                switch component {
+                case .key(let k): p = KeyPath.join(p, k)
+                case .index(let i): p = KeyPath.index(p, i)
+                }
+            }
+            return SyntaxError(line: l, column: c, message: message, path: p)
         }
 
         mutating func skipWhitespace() {
@@ -111,7 +127,9 @@ public struct JSONParser {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
                 index += 1
+                path.append(.key(key))
                 let value = try parseValue(depth: depth + 1)
+                path.removeLast()
                 members.append((key, value))
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of file inside an object") }
@@ -127,7 +145,9 @@ public struct JSONParser {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
             while true {
+                path.append(.index(elements.count))
                 elements.append(try parseValue(depth: depth + 1))
+                path.removeLast()
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of file inside an array") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -29,6 +29,8 @@ public struct Manifest: Sendable {
     public var tasks: [TaskTemplate]
     public var figures: [FigureSpecification]
     public var expectations: [Expectation]
+    /// Slurm resources per task kind (`resources`; used by `--executor slurm` only, never part of a key).
+    public var resources: [String: SlurmResources] = [:]
 
     /// The sweep axis named `name`.
     public func sweep(_ name: String) -> SweepAxis? { sweeps.first { $0.name == name } }

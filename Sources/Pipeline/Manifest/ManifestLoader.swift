@@ -55,7 +55,7 @@ public struct ManifestLoader: Sendable {
         }
         let value: JSONValue
         do { value = try JSONParser().parse(data) } catch let e as JSONParser.SyntaxError {
-            throw ManifestError(file: displayName, path: "", message: "invalid JSON at \(e)")
+            throw ManifestError(file: displayName, path: e.path, message: "invalid JSON at \(e)")
         }
         guard case .object(var object) = value else {
             throw ManifestError(file: displayName, path: "", message: "a manifest must be a JSON object, got \(value.typeName)")

@@ -163,10 +163,12 @@ struct ManifestValidator {
             }
             expectations.append(Expectation(id: eid, description: edesc, selection: sel, check: check, path: ep))
         }
+        let resources = try SlurmResources.manifestResources(r.value("resources"), kinds: Set(tasks.map(\.kind)), file: file)
         try r.finish()
         return Manifest(file: file, relativePath: relativePath, paper: paper, id: id, title: title, caption: caption,
                         description: description, reference: reference, extends: extends, profile: profile,
-                        parameters: parameters, sweeps: sweeps, tasks: tasks, figures: figures, expectations: expectations)
+                        parameters: parameters, sweeps: sweeps, tasks: tasks, figures: figures, expectations: expectations,
+                        resources: resources)
     }
 
     private func panel(_ value: JSONValue, path: String, tasks: Set<String>) throws -> PanelSpecification {

@@ -96,12 +96,16 @@ struct SweepParser {
                     throw ManifestError(file: file, path: p, message: "logspace needs positive start and stop (they are values, not exponents)")
                 }
                 var xs: [Double] = []
+                var seen = Set<UInt64>()  // bit patterns (-0 and 0 are merged below); a linear scan made 10⁵ points take seconds
                 for i in 0..<count {
                     let t = count == 1 ? 0 : Double(i) / Double(count - 1)
                     var x = form == "linspace" ? start + t * (stop - start) : exp(log(start) + t * (log(stop) - log(start)))
                     if i == count - 1 { x = stop }
                     if round { x = x.rounded() }
-                    if !xs.contains(x) { xs.append(x) }
+                    guard x.isFinite else {  // e.g. stop − start overflows: NaN and ∞ must never reach a parameter
+                        throw ManifestError(file: file, path: p, message: "the sweep's values are not finite in double precision")
+                    }
+                    if seen.insert((x == 0 ? 0 : x).bitPattern).inserted { xs.append(x) }
                 }
                 out = xs.map { .number($0) }
             default:

@@ -15,7 +15,9 @@ public struct Planner: Sendable {
     public func plan(_ manifests: [Manifest]) throws -> Plan {
         var plan = Plan(tasks: [:], order: [], manifests: [])
         for m in manifests {
-            plan.manifests.append(try expand(m, into: &plan))
+            let mp = try expand(m, into: &plan)
+            try SeriesEvaluator.checkSelections(of: mp)
+            plan.manifests.append(mp)
         }
         return plan
     }

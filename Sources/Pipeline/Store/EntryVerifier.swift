@@ -17,6 +17,7 @@ public struct EntryVerifier: Sendable {
         guard url.deletingLastPathComponent().lastPathComponent == String(name.prefix(2)) else {
             return ["entry is in the wrong folder (expected cache/\(name.prefix(2))/)"]
         }
+        if let damage = GlobalHeapCheck.problem(at: url) { return ["damaged HDF5 metadata: \(damage)"] }
         let file: HDF5File
         do { file = try HDF5File.open(path: url.path) } catch { return ["does not open as HDF5: \(error)"] }
         var problems: [String] = []
@@ -65,6 +66,13 @@ public struct EntryVerifier: Sendable {
             }
         }
         for path in recorded.keys.sorted() where !seen.contains(path) { problems.append("dataset /\(path) is missing") }
+        // The task's attributes are read by consumers too (`ResultStore.read`); damage to them shows as a read error.
+        do {
+            let g = try file.root.group(StoreLayout.attributesGroup)
+            for n in try g.attributeNames() { _ = try g.stringAttribute(n) }
+        } catch {
+            problems.append("/\(StoreLayout.attributesGroup) cannot be read: \(error)")
+        }
         try? file.close()
         return problems
     }

@@ -35,12 +35,25 @@ public struct ResultStore: Sendable {
                       build: BuildProvenance, execution: ExecutionRecord) throws -> URL {
         let final = url(for: task.key)
         let dir = final.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw StoreError(path: final.path, message: "cannot create the cache folder \(dir.path): \(Self.reason(error))")
+        }
+        // Claim the space first: libhdf5 1.10 leaves an unclosable dataset behind when a write
+        // fails for lack of space, and crashes at exit over it. A full disk is reported here instead.
+        let claim = try SpaceClaims.shared.claim(Self.estimatedSize(result, task), in: dir, for: final)
+        defer { SpaceClaims.shared.release(claim) }
         let temp = dir.appendingPathComponent("\(task.key).h5.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try writeFile(result, to: temp, task: task, reproducibility: reproducibility, build: build, execution: execution)
+            // Its bytes must be on disk before its name is; a failed flush (EIO, or ENOSPC/EDQUOT
+            // reported late by network file systems) must fail the write, not be ignored.
             let fd = open(temp.path, O_RDONLY)
-            if fd >= 0 { fsync(fd); close(fd) }
+            let synced = fd >= 0 ? fsync(fd) : -1
+            let syncError = errno
+            if fd >= 0 { close(fd) }
+            guard synced == 0 else {
+                throw StoreError(path: final.path, message: "cannot flush the finished entry to disk: \(String(cString: strerror(syncError)))")
+            }
             guard rename(temp.path, final.path) == 0 else {
                 throw StoreError(path: final.path, message: "cannot move the finished entry into place: \(String(cString: strerror(errno)))")
             }
@@ -49,9 +62,35 @@ public struct ResultStore: Sendable {
         } catch {
             try? FileManager.default.removeItem(at: temp)
             if let e = error as? StoreError { throw e }
-            throw StoreError(path: final.path, message: "writing failed: \(error)")
+            throw StoreError(path: final.path, message: "writing failed: \(Self.reason(error))")
         }
         return final
+    }
+
+    /// A generous bound on the size of an entry's file (data, object headers, provenance strings).
+    static func estimatedSize(_ result: TaskResult, _ task: PlannedTask) -> Int {
+        var bytes = 24 << 10
+        for a in result.arrays.values { bytes += 8 * a.values.count + 1024 }
+        bytes += (8 + 1024) * result.scalars.count
+        for (k, v) in result.attributes { bytes += 2 * (k.utf8.count + v.utf8.count) + 512 }
+        let labels = task.labels.reduce(0) { $0 + $1.utf8.count + 1 }
+        return bytes + 2 * (task.canonicalParameters.utf8.count + labels + 80 * task.inputs.count)
+    }
+
+    /// The system's reason for a failure, where there is one (`Permission denied`, `No space
+    /// left on device`, …), else the error's full description.
+    static func reason(_ error: Error) -> String {
+        if let h = error as? HDF5Error, let r = h.detail.range(of: "error message = '"),
+           let end = h.detail[r.upperBound...].firstIndex(of: "'") {
+            return "\(h.detail[r.upperBound..<end]) (HDF5 could not \(h.operation) \(h.file ?? ""))"
+        }
+        let ns = error as NSError
+        for e in [ns.userInfo[NSUnderlyingErrorKey] as? Error, error].compactMap({ $0 }) {
+            if let p = e as? POSIXError { return String(cString: strerror(p.code.rawValue)) }
+            let n = e as NSError
+            if n.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(n.code))) }
+        }
+        return "\(error)"
     }
 
     private func writeFile(_ result: TaskResult, to url: URL, task: PlannedTask, reproducibility: Reproducibility,
@@ -106,6 +145,9 @@ public struct ResultStore: Sendable {
     /// - Throws: `StoreError` if the entry is missing or unreadable.
     public func read(_ key: String) throws -> TaskResult {
         let path = url(for: key).path
+        if let damage = GlobalHeapCheck.problem(at: url(for: key)) {
+            throw StoreError(path: path, message: "the cache entry is damaged: \(damage)")
+        }
         do {
             let file = try HDF5File.open(path: path)
             var result = TaskResult()
@@ -131,6 +173,7 @@ public struct ResultStore: Sendable {
 
     /// Reads the `/provenance` attributes of an entry as strings.
     public func provenance(at url: URL) throws -> [String: String] {
+        if let damage = GlobalHeapCheck.problem(at: url) { throw StoreError(path: url.path, message: "the cache entry is damaged: \(damage)") }
         let file = try HDF5File.open(path: url.path)
         let p = try file.root.group(StoreLayout.provenanceGroup)
         var out: [String: String] = [:]
@@ -176,6 +219,31 @@ public struct ResultStore: Sendable {
         try FileManager.default.moveItem(at: url, to: dest)
         return dest
     }
+}
+
+/// Space claimed on a file system by this process's writers that are still writing, so that
+/// concurrent workers do not all count the same free bytes.
+final class SpaceClaims: @unchecked Sendable {  // `pending` is guarded by `lock`
+    static let shared = SpaceClaims()
+    private let lock = NSLock()
+    private var pending = 0
+
+    /// Claims `bytes` on the file system of `directory`, or throws when they are not free.
+    /// - Returns: the claim, to pass to `release`.
+    func claim(_ bytes: Int, in directory: URL, for entry: URL) throws -> Int {
+        var fs = statvfs()
+        guard statvfs(directory.path, &fs) == 0, fs.f_blocks > 0 else { return 0 }  // capacity unknown: let the write try
+        let free = Int(fs.f_bavail) * Int(fs.f_frsize)
+        return try lock.withLock {
+            guard free - pending >= bytes else {
+                throw StoreError(path: entry.path, message: "No space left on device: the entry needs about \(bytes >> 10) KiB, \(max(0, free - pending) >> 10) KiB are free; nothing was written")
+            }
+            pending += bytes
+            return bytes
+        }
+    }
+
+    func release(_ claim: Int) { lock.withLock { pending -= claim } }
 }
 
 /// A cache entry could not be written or read.

@@ -105,7 +105,11 @@ public struct Workspace: Sendable {
         let executor = makeExecutor?(runner, jobs, d) ?? local
         let report = try executor.execute(todo, plan: plan)
         for mp in plan.manifests {
-            try PlanRecord(mp, plan: plan).write(to: PlanRecord.url(results: resultsRoot, manifest: mp.manifest))
+            // Only `explain` reads it: failing to record it (a full disk) must not hide the run's report.
+            let url = PlanRecord.url(results: resultsRoot, manifest: mp.manifest)
+            do { try PlanRecord(mp, plan: plan).write(to: url) } catch {
+                log("warning: cannot record the plan in \(url.path): \(ResultStore.reason(error))")
+            }
         }
         return report
     }
