@@ -98,28 +98,16 @@ public enum NetworkActivation: Sendable, Equatable, CustomStringConvertible {
     /// - Parameter h: the pre-activation.
     /// - Returns: the activation.
     public func callAsFunction(_ h: Double) -> Double {
-        switch self {
-        case .linear: return h
-        case .relu: return h > 0 ? h : 0
-        case .erf: return Foundation.erf(h)
-        case .tanh: return Foundation.tanh(h)
-        case let .hermite(k): return HermiteFunctions.normalised(k, h).value
-        }
+        if case let .hermite(k) = self { return HermiteFunctions.normalised(k, h).value }
+        return kernelActivation!(h)  // the shared definition in Kernels
     }
 
     /// `φ'(h)`.
     /// - Parameter h: the pre-activation.
     /// - Returns: the derivative (ReLU: 1 for h > 0, else 0).
     public func derivative(_ h: Double) -> Double {
-        switch self {
-        case .linear: return 1
-        case .relu: return h > 0 ? 1 : 0
-        case .erf: return 2 / Double.pi.squareRoot() * Foundation.exp(-h * h)
-        case .tanh:
-            let t = Foundation.tanh(h)
-            return 1 - t * t
-        case let .hermite(k): return HermiteFunctions.normalised(k, h).derivative
-        }
+        if case let .hermite(k) = self { return HermiteFunctions.normalised(k, h).derivative }
+        return kernelActivation!.derivative(h)
     }
 }
 

@@ -121,7 +121,8 @@ extension ReliabilityTests {
 
         /// Without root's privileges: a cache folder the user may not write (the lock is
         /// writable), so every task fails on its own with a clear error and nothing partial stays.
-        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") && othersCanReachRepository(),
+                       "needs setpriv and a checkout (and build) that an unprivileged user can read"))
         func anUnwritableCacheFailsEachTaskClearly() throws {
             let work = try TemporaryDirectory(prefix: "flrepro-unwritable")
             defer { work.remove() }
@@ -151,4 +152,16 @@ extension ReliabilityTests {
             #expect(b.status == 1 && b.stderr == "error: \(blocked.path): cannot create the results directory: Permission denied\n", "\(b.stderr)")
         }
     }
+}
+
+/// Whether every folder above the repository lets other users through (a checkout under a
+/// private `mktemp -d` does not, and the unprivileged run could not even read the manifest).
+func othersCanReachRepository() -> Bool {
+    var url = Reliability.repository.standardizedFileURL
+    while url.path != "/" {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? Int,
+              mode & 0o001 != 0 else { return false }
+        url.deleteLastPathComponent()
+    }
+    return true
 }

@@ -36,16 +36,21 @@ extension ReliabilityTests {
                 Thread.sleep(forTimeInterval: t)
                 if p.isRunning { Reliability.killRun(pid) }
             case .insideWrite(let k):
+                // Watch every new name in the cache. A temporary file that still exists once the run is
+                // frozen is a write in progress: kill. One that is gone was renamed: let the run go on.
+                // An entry name seen first is killed at once: a store that wrote entries in place
+                // (not via a temporary file) would be caught mid-write here.
                 var seen = Set<String>()
                 let deadline = Date().addingTimeInterval(30)
                 poll: while p.isRunning && Date() < deadline {
-                    for t in Reliability.temporaries(in: results) where seen.insert(t).inserted && seen.count >= k {
+                    for name in Reliability.cacheFiles(in: results) where seen.insert(name).inserted && seen.count >= k {
                         Reliability.freeze(pid)
-                        if FileManager.default.fileExists(atPath: results.appendingPathComponent("cache/\(t)").path) {
+                        if !name.contains(".h5.tmp-")
+                            || FileManager.default.fileExists(atPath: results.appendingPathComponent("cache/\(name)").path) {
                             Reliability.killRun(pid)
                             break poll
                         }
-                        kill(pid, SIGCONT)  // that write finished before the run stopped: aim at the next one
+                        kill(pid, SIGCONT)
                     }
                     usleep(100)
                 }
@@ -80,7 +85,7 @@ extension ReliabilityTests {
                 let results = work.url.appendingPathComponent("trial-\(trial)")
                 let log = work.url.appendingPathComponent("trial-\(trial).log")
                 var moment: Moment = trial % 2 == 0
-                    ? .insideWrite(Int.random(in: 1...24, using: &rng))
+                    ? .insideWrite(Int.random(in: 1...40, using: &rng))
                     : .after(Double.random(in: 0.02...0.95, using: &rng) * cleanSeconds)
                 // A run that finished before its moment was not killed: retry earlier (same directory is fine,
                 // but a fresh one keeps every trial a kill of a run that started from nothing).

@@ -11,7 +11,7 @@ extension ReliabilityTests {
     /// error, a crash or a hang (each input gets 2 s; the loop runs on a watchdog).
     @Suite("Manifest fuzzing: no crash, no hang, only ManifestError")
     struct ManifestFuzz {
-        static let inputCount = 4000
+        static let inputCount = 8000
         static let perInputLimit = 2.0
 
         /// Valid manifests the mutations start from.
@@ -33,14 +33,19 @@ extension ReliabilityTests {
         }
 
         @Test func randomManifestsNeverCrashHangOrThrowAnythingElse() throws {
-            let tree = try ExperimentsTree()
-            defer { tree.directory.remove() }
+            // In memory: thousands of small files on a disk shared with builds cost seconds of flushes.
+            let scratch = try Reliability.memoryScratch("flrepro-fuzz")
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let experiments = scratch.appendingPathComponent("experiments", isDirectory: true)
             let seeds = try Self.seeds()
             // Files that `extends` in mutated inputs can name.
-            try tree.write("parent.json", seeds[2])
-            try tree.write("krr/learning-curves.json", seeds[1])
-            let directory = URL(fileURLWithPath: try tree.write("fuzz/input.json", "{}")).deletingLastPathComponent()
-            let loader = tree.loader
+            for (name, text) in [("parent.json", seeds[2]), ("krr/learning-curves.json", seeds[1]), ("fuzz/input.json", "{}")] {
+                let url = experiments.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            }
+            let directory = experiments.appendingPathComponent("fuzz", isDirectory: true)
+            let loader = ManifestLoader(experimentsRoot: experiments)
             let planner = {
                 var p = Planner(registry: StandardRegistry.registry)
                 p.maximumInstancesPerTask = 20_000
@@ -55,7 +60,6 @@ extension ReliabilityTests {
                 for i in 0..<Self.inputCount {
                     let input = generator.next(&rng)
                     progress.lock.withLock { progress.index = i; progress.input = input }
-                    // A new file each time: rewriting one file in place makes ext4 flush it (≈ 6 ms).
                     let path = directory.appendingPathComponent("input-\(i).json").path
                     try? input.write(to: URL(fileURLWithPath: path))
                     defer { try? FileManager.default.removeItem(atPath: path) }

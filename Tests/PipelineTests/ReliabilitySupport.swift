@@ -31,6 +31,26 @@ enum Reliability {
         try runProcess(try binary(), arguments, currentDirectory: directory.path)
     }
 
+    /// A new scratch folder in memory (`/dev/shm`) where there is one: the in-process sweeps write
+    /// thousands of small files, which on a disk shared with running builds costs seconds of flushes.
+    static func memoryScratch(_ prefix: String) throws -> URL {
+        let shm = "/dev/shm"
+        let base = access(shm, W_OK) == 0 ? URL(fileURLWithPath: shm, isDirectory: true) : FileManager.default.temporaryDirectory
+        let url = base.appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A copy of the entry `key` of `store` in a fresh store in memory (see `memoryScratch`).
+    static func entryInMemory(_ key: String, of store: ResultStore) throws -> (store: ResultStore, url: URL, scratch: URL) {
+        let scratch = try memoryScratch("flrepro-entry")
+        let copy = ResultStore(root: scratch)
+        let url = copy.url(for: key)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: store.url(for: key), to: url)
+        return (copy, url, scratch)
+    }
+
     /// `--profile smoke --results <dir>`.
     static func smoke(_ results: URL) -> [String] { ["--profile", "smoke", "--results", results.path] }
 
@@ -160,17 +180,22 @@ enum Reliability {
         kill(pid, SIGKILL)
     }
 
-    /// Temporary entry files (`<key>.h5.tmp-<pid>-<rand>`) under `<results>/cache`.
-    static func temporaries(in results: URL) -> [String] {
+    /// Every file under `<results>/cache` (`<k0k1>/<name>`): entries and temporary files.
+    static func cacheFiles(in results: URL) -> [String] {
         let cache = results.appendingPathComponent("cache").path
         guard let folders = try? FileManager.default.contentsOfDirectory(atPath: cache) else { return [] }
         var out: [String] = []
         for folder in folders {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: cache + "/" + folder)) ?? [] where name.contains(".h5.tmp-") {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: cache + "/" + folder)) ?? [] {
                 out.append(folder + "/" + name)
             }
         }
         return out
+    }
+
+    /// Temporary entry files (`<key>.h5.tmp-<pid>-<rand>`) under `<results>/cache`.
+    static func temporaries(in results: URL) -> [String] {
+        cacheFiles(in: results).filter { $0.contains(".h5.tmp-") }
     }
 
     /// The labels of the `[i/n] done <label>` lines of `--plain` output.

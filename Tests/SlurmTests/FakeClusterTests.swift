@@ -102,6 +102,7 @@ struct FakeClusterTests {
         defer { local.remove() }
         let binary = try #require(flreproBinary)
 
+        let headBefore = gitHead()
         let (ws, plan) = try smokeWorkspace(results: results.url)
         let data1 = try #require(plan.manifests[0].instances["data"]?.first { $0.label == "data[seed=1]" }).key
         let wrapper = try failingWrapper(at: fake.dir.url.appendingPathComponent("flrepro-failing"), key: data1,
@@ -128,7 +129,8 @@ struct FakeClusterTests {
 
         _ = try Workspace(repositoryRoot: repository, profile: "smoke", results: local.url, registry: StandardRegistry.registry)
             .run(plan, jobs: 2, display: { _ in nil }, log: { _ in })
-        #expect(try cacheDifferences(results.url, local.url) == [])
+        let differences = try cacheDifferences(results.url, local.url, sameCommit: gitHead() == headBefore)
+        #expect(differences == [], "\(differences.joined(separator: "\n"))")
     }
 
     @Test func aJobThatExitsZeroWithoutAnIntactEntryIsAFailure() throws {

@@ -68,12 +68,16 @@ struct SlurmClientTests {
         let dir = try TemporaryDirectory(prefix: "flrepro-fake-slurm")
         defer { dir.remove() }
         let sbatch = try flaky(dir, "sbatch", failures: 100, message: "sbatch: error: Socket timed out on send/recv operation", output: "1")
-        let squeue = try flaky(dir, "squeue", failures: 0, message: "", output: "77|flrepro:p:other\n78|flrepro:p:k")
+        // The controller is still busy for the first two look-ups: wait, do not resubmit.
+        let squeue = try flaky(dir, "squeue", failures: 2, message: "squeue: error: Socket timed out on send/recv operation",
+                               output: "77|flrepro:p:other\n78|flrepro:p:k")
         let recorder = SleepRecorder()
         let id = try client(SlurmTools(sbatch: sbatch, squeue: squeue), recorder: recorder)
             .submit(script: "#!/bin/sh\n", arguments: [], name: "fl-x", comment: "flrepro:p:k")
         #expect(id == "78")
         #expect(calls(dir, "sbatch") == 1)
+        #expect(calls(dir, "squeue") == 3)
+        #expect(recorder.recorded == [0.01, 0.02, 0.03])
     }
 
     @Test func aPermanentErrorFailsAtOnceWithSlurmsMessage() throws {

@@ -66,6 +66,7 @@ struct SlurmClusterTests {
         #expect(dependents.count == 9)
 
         // The reference: a local run.
+        let headBefore = gitHead()
         let l = try flrepro(["run", learningCurves, "--profile", "smoke", "--results", local.path, "-j", "2", "--plain"])
         #expect(l.status == 0, "\(l.stderr)")
 
@@ -108,7 +109,8 @@ struct SlurmClusterTests {
         #expect(again.status == 0 && again.stderr.contains("nothing to run"), "\(again.stderr)")
 
         // 3. Bit for bit what the local run computed (arrays, scalars, attributes, provenance but for timing).
-        #expect(try cacheDifferences(onSlurm, local) == [])
+        let differences = try cacheDifferences(onSlurm, local, sameCommit: gitHead() == headBefore)
+        #expect(differences == [], "\(differences.joined(separator: "\n"))")
         let verify = try flrepro(["verify", learningCurves, "--profile", "smoke", "--results", onSlurm.path])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 

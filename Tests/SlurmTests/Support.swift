@@ -87,13 +87,22 @@ func smokeWorkspace(results: URL) throws -> (Workspace, Plan) {
     return (ws, plan)
 }
 
+/// The checkout's HEAD commit (nil without git).
+func gitHead() -> String? {
+    guard let r = try? runProcess("git", ["-C", repository.path, "rev-parse", "HEAD"]), r.status == 0 else { return nil }
+    return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
 /// Provenance attributes that legitimately differ between two executions.
 let timingProvenance: Set<String> = ["started_utc", "finished_utc", "wall_seconds"]
 
 /// Differences between the cache entries of two results directories: the same
 /// keys, bit-identical arrays and scalars, equal attributes, and equal
 /// provenance apart from the timing.
-func cacheDifferences(_ a: URL, _ b: URL) throws -> [String] {
+/// - Parameter sameCommit: whether HEAD stayed the same between the two runs (else `git_commit`
+///   and `git_dirty` may legitimately differ: someone committed while the test ran).
+func cacheDifferences(_ a: URL, _ b: URL, sameCommit: Bool = true) throws -> [String] {
+    let ignored = timingProvenance.union(sameCommit ? [] : ["git_commit", "git_dirty"])
     let sa = ResultStore(root: a), sb = ResultStore(root: b)
     let ka = Set(sa.listEntries().entries.map { $0.deletingPathExtension().lastPathComponent })
     let kb = Set(sb.listEntries().entries.map { $0.deletingPathExtension().lastPathComponent })
@@ -113,7 +122,7 @@ func cacheDifferences(_ a: URL, _ b: URL) throws -> [String] {
         }
         if ra.attributes != rb.attributes { out.append("\(key.prefix(12)): attributes differ") }
         let pa = try sa.provenance(at: sa.url(for: key)), pb = try sb.provenance(at: sb.url(for: key))
-        for name in Set(pa.keys).union(pb.keys).subtracting(timingProvenance).sorted() where pa[name] != pb[name] {
+        for name in Set(pa.keys).union(pb.keys).subtracting(ignored).sorted() where pa[name] != pb[name] {
             out.append("\(key.prefix(12)): provenance \(name) differs: \(pa[name] ?? "nil") vs \(pb[name] ?? "nil")")
         }
     }

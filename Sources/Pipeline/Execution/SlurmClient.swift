@@ -212,32 +212,54 @@ public struct SlurmClient: Sendable {
                       stderr: String(decoding: e, as: UTF8.self), timedOut: timedOut)
     }
 
+    /// What a look-up before a retry found (`sbatch`: did the job get in after all?).
+    public enum Recovery: Sendable {
+        /// It did: this is the answer.
+        case found(Output)
+        /// It did not: run the command again.
+        case notFound
+        /// The look-up failed too: ask again later, do not run the command again yet.
+        case unknown
+    }
+
     /// Runs a tool, retrying transient failures with back-off.
     /// - Parameters:
     ///   - acceptFailure: a failed output that is nevertheless an answer (e.g. "Invalid job id").
-    ///   - recover: called before each retry; a non-nil result ends the retries with it (sbatch: the job did get in).
-    /// - Returns: the successful (or accepted) output.
+    ///   - recover: called before each retry (sbatch: whether the job got in although sbatch reported a failure).
+    /// - Returns: the successful (or accepted, or recovered) output.
     /// - Throws: `SlurmError` after a permanent failure or when the retries are used up.
     public func call(_ tool: String, _ arguments: [String], stdin: String? = nil,
                      acceptFailure: (Output) -> Bool = { _ in false },
-                     recover: (() -> Output?)? = nil) throws -> Output {
+                     recover: (() -> Recovery)? = nil) throws -> Output {
         var failures = 0
+        let command = ([tool] + arguments.prefix(6)).joined(separator: " ") + (arguments.count > 6 ? " …" : "")
+        func giveUp(_ message: String) -> SlurmError {
+            SlurmError("\(command) failed \(failures) times (the Slurm controller seems busy or unreachable): \(message)")
+        }
         while true {
             let output = try launch(tool, arguments, stdin: stdin)
             if output.status == 0 && !output.timedOut { return output }
             if !output.timedOut && acceptFailure(output) { return output }
             failures += 1
-            let command = ([tool] + arguments.prefix(6)).joined(separator: " ") + (arguments.count > 6 ? " …" : "")
             guard Self.isTransient(output) else {
                 throw SlurmError("\(command) failed: \(output.message)")
             }
-            guard failures < retry.attempts else {
-                throw SlurmError("\(command) failed \(failures) times (the Slurm controller seems busy or unreachable): \(output.message)")
-            }
-            let delay = retry.delay(afterFailure: failures)
+            guard failures < retry.attempts else { throw giveUp(output.message) }
+            var delay = retry.delay(afterFailure: failures)
             log("\(tool): \(output.message); retrying in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
-            sleep(delay)
-            if let recovered = recover?() { return recovered }
+            lookUp: while true {
+                sleep(delay)
+                guard let recover else { break lookUp }
+                switch recover() {
+                case .found(let o): return o
+                case .notFound: break lookUp
+                case .unknown:
+                    failures += 1
+                    guard failures < retry.attempts else { throw giveUp("cannot tell whether the job was submitted") }
+                    delay = retry.delay(afterFailure: failures)
+                    log("\(tool): cannot tell yet whether the job got in; asking again in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
+                }
+            }
         }
     }
 
@@ -256,8 +278,12 @@ public struct SlurmClient: Sendable {
         let args = ["--parsable", "--job-name=\(name)", "--comment=\(comment)"] + arguments
         let output = try call(tools.sbatch, args, stdin: script, recover: {
             // A timed-out submission may still have reached the controller: look for it before resubmitting.
-            guard let found = try? findJob(name: name, comment: comment) else { return nil }
-            return Output(status: 0, stdout: found, stderr: "", timedOut: false)
+            do {
+                guard let id = try findJob(name: name, comment: comment) else { return .notFound }
+                return .found(Output(status: 0, stdout: id, stderr: "", timedOut: false))
+            } catch {
+                return .unknown
+            }
         })
         let id = output.stdout.split(separator: "\n").last.map { String($0.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces) } ?? ""
         guard !id.isEmpty, id.allSatisfy({ $0.isNumber }) else {
@@ -267,9 +293,10 @@ public struct SlurmClient: Sendable {
     }
 
     /// The job (array) id of a job with this name and comment, if the controller knows one (one try, no retries).
+    /// - Throws: when `squeue` fails (the answer is unknown).
     func findJob(name: String, comment: String) throws -> String? {
         let output = try launch(tools.squeue, ["--me", "--noheader", "--states=all", "--name=\(name)", "--format=%F|%k"])
-        guard output.status == 0 else { return nil }
+        guard output.status == 0 && !output.timedOut else { throw SlurmError("squeue: \(output.message)") }
         for line in output.stdout.split(separator: "\n") {
             let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
             if parts.count == 2 && parts[1].trimmingCharacters(in: .whitespaces) == comment { return parts[0].trimmingCharacters(in: .whitespaces) }
