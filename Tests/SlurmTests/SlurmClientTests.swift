@@ -58,8 +58,9 @@ struct SlurmClientTests {
         let id = try c.submit(script: "#!/bin/sh\ntrue\n", arguments: ["--time=1"], name: "fl-test", comment: "flrepro:p:k")
         #expect(id == "4242")
         #expect(calls(dir, "sbatch") == 4)
-        #expect(recorder.recorded == [0.01, 0.02, 0.03])  // doubling, capped at the maximum
-        #expect(calls(dir, "squeue") == 3)  // looked for the job before each resubmission
+        // Doubling, capped at the maximum; the first resubmission waits for a second look-up.
+        #expect(recorder.recorded == [0.01, 0.02, 0.03, 0.03])
+        #expect(calls(dir, "squeue") == 4)  // looked for the job before each resubmission
         let args = try String(contentsOfFile: dir.path("sbatch.args"), encoding: .utf8)
         #expect(args.contains("--parsable --job-name=fl-test --comment=flrepro:p:k --time=1"))
     }

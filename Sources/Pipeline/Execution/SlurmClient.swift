@@ -246,7 +246,9 @@ public struct SlurmClient: Sendable {
             }
             guard failures < retry.attempts else { throw giveUp(output.message) }
             var delay = retry.delay(afterFailure: failures)
-            log("\(tool): \(output.message); retrying in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
+            let name = URL(fileURLWithPath: tool).lastPathComponent
+            let text = output.message.hasPrefix("\(name):") ? output.message : "\(name): \(output.message)"
+            log("\(text); retrying in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
             lookUp: while true {
                 sleep(delay)
                 guard let recover else { break lookUp }
@@ -257,7 +259,7 @@ public struct SlurmClient: Sendable {
                     failures += 1
                     guard failures < retry.attempts else { throw giveUp("cannot tell whether the job was submitted") }
                     delay = retry.delay(afterFailure: failures)
-                    log("\(tool): cannot tell yet whether the job got in; asking again in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
+                    log("\(URL(fileURLWithPath: tool).lastPathComponent): cannot tell yet whether the job got in; asking again in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
                 }
             }
         }
@@ -276,10 +278,14 @@ public struct SlurmClient: Sendable {
     /// - Returns: the job id.
     public func submit(script: String, arguments: [String], name: String, comment: String) throws -> String {
         let args = ["--parsable", "--job-name=\(name)", "--comment=\(comment)"] + arguments
+        let misses = Counter()
         let output = try call(tools.sbatch, args, stdin: script, recover: {
-            // A timed-out submission may still have reached the controller: look for it before resubmitting.
+            // A timed-out submission may still reach the controller (a busy controller works through its
+            // backlog): look for it before resubmitting, and only resubmit after two look-ups in a row
+            // missed it. A duplicate that slips through anyway is harmless (exec-task finds the entry
+            // cached, and writes are atomic), only wasteful.
             do {
-                guard let id = try findJob(name: name, comment: comment) else { return .notFound }
+                guard let id = try findJob(name: name, comment: comment) else { return misses.increment() >= 2 ? .notFound : .unknown }
                 return .found(Output(status: 0, stdout: id, stderr: "", timedOut: false))
             } catch {
                 return .unknown
@@ -364,6 +370,13 @@ public struct SlurmClient: Sendable {
     static func chunks(_ ids: [String], size: Int = 400) -> [[String]] {
         stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
     }
+}
+
+/// A counter shared with a closure.
+private final class Counter: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
 }
 
 /// Collects a child's output from two reader threads.
