@@ -20,7 +20,7 @@ struct ChainRunner {
         let p = sampler.trainInputs.rows, q = sampler.testInputs.rows, d = spec.inputDimension, n = spec.width
         let batch = config.minibatchSize > 0 && config.minibatchSize < p ? config.minibatchSize : p
         let isMinibatch = batch < p
-        let engine = NetworkEngine(spec: spec, rowCapacity: max(p, q))
+        let engine = NetworkEngine(spec: spec, rowCapacity: max(p, q), needsHiddenLayer: config.recordsHiddenKernel)
 
         // Initialisation.
         if let initial = sampler.initialParameters {
@@ -36,6 +36,7 @@ struct ChainRunner {
         let stride = SamplerDiagnostics.stride(forKeptSamples: s)
         var trainSum = [Double](repeating: 0, count: p), trainSq = trainSum
         var testSum = [Double](repeating: 0, count: q), testSq = testSum
+        var kernelSum = [Double](repeating: 0, count: config.recordsHiddenKernel ? p * p : 0)
         var series = [Double](repeating: 0, count: ((s + stride - 1) / stride) * p)
         let traceSteps = config.traceSteps
         var traceNames = ["loss", "potential", "readin_norm2", "readout_norm2"]
@@ -121,6 +122,11 @@ struct ChainRunner {
                                     testSq[a] += f * f
                                 }
                             }
+                            if config.recordsHiddenKernel {
+                                kernelSum.withUnsafeMutableBufferPointer { k in
+                                    engine.accumulateHiddenGram(x, rows: p, scale: 1 / Double(n), into: k.baseAddress!)
+                                }
+                            }
                             if nextSnapshot < snapshotIndices.count && snapshotIndices[nextSnapshot] == sampleIndex {
                                 snapshots.append(engine.parameters())
                                 nextSnapshot += 1
@@ -167,8 +173,19 @@ struct ChainRunner {
         guard final.isFinite else {
             throw NetworkError.diverged(chain: chain, step: config.steps, detail: "final weights are not finite")
         }
+        // Mean kernel over the kept samples, symmetrised from the accumulated upper triangle.
+        if config.recordsHiddenKernel {
+            let count = Double(max(1, s))
+            for a in 0..<p {
+                for b in a..<p {
+                    let v = kernelSum[a * p + b] / count
+                    kernelSum[a * p + b] = v
+                    kernelSum[b * p + a] = v
+                }
+            }
+        }
         return ChainOutput(trainSum: trainSum, trainSquareSum: trainSq, testSum: testSum, testSquareSum: testSq,
-                           trainSeries: series, traces: traces, snapshots: snapshots)
+                           trainSeries: series, traces: traces, snapshots: snapshots, hiddenKernelMean: kernelSum)
     }
 
     /// A uniform integer in `0..<bound` without modulo bias (Lemire's multiply-and-reject method).

@@ -24,6 +24,9 @@ final class NetworkEngine {
     let isIdentity: Bool
     /// Row capacity of the `H`/`φ'` buffers.
     let rowCapacity: Int
+    /// Whether `H` has `rowCapacity × width` entries (always, except for the identity activation without
+    /// `needsHiddenLayer`).
+    let hiddenIsAllocated: Bool
 
     /// `V` (N×D), `w` (N), `b` (N; zero and unused without biases).
     let readin: UnsafeMutablePointer<Double>
@@ -52,7 +55,8 @@ final class NetworkEngine {
     /// - Parameters:
     ///   - spec: the network (valid).
     ///   - rowCapacity: the most input rows passed to `forward` at once (≥ 1).
-    init(spec: NetworkSpec, rowCapacity: Int) {
+    ///   - needsHiddenLayer: allocate `H` even for the identity activation (for `accumulateHiddenGram`).
+    init(spec: NetworkSpec, rowCapacity: Int, needsHiddenLayer: Bool = false) {
         self.spec = spec
         resolved = spec.resolved
         kernel = ActivationKernel(spec.activation)
@@ -61,6 +65,7 @@ final class NetworkEngine {
         hasBias = spec.bias
         isIdentity = spec.activation.isIdentity
         self.rowCapacity = max(1, rowCapacity)
+        hiddenIsAllocated = !isIdentity || needsHiddenLayer
         let n = width, d = inputDimension
         func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, count))
@@ -76,7 +81,7 @@ final class NetworkEngine {
         readinRowFactors = zeros(n)
         columnFactors = zeros(d)
         // Work matrices are always written before they are read: allocated without a zeroing pass.
-        hidden = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
+        hidden = .allocate(capacity: isIdentity && !needsHiddenLayer ? 1 : self.rowCapacity * n)
         activations = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
         slopes = .allocate(capacity: isIdentity ? 1 : self.rowCapacity * n)
         outputs = zeros(self.rowCapacity)
@@ -150,6 +155,24 @@ final class NetworkEngine {
         kernel.forward(hidden: hidden, activations: keepSlopes ? activations : hidden, slopes: keepSlopes ? slopes : nil,
                        bias: hasBias ? UnsafePointer(bias) : nil, readout: readout, sOut: resolved.sOut, rows: rows, width: n,
                        outputs: outputs)
+    }
+
+    /// Adds `scale · φ(H) φ(H)ᵀ` (upper triangle only) to the row-major `rows × rows` matrix `sum`,
+    /// with `H = s_in X Vᵀ (+ b)` for the given inputs; the `H` buffer is scratch (as in `evaluate`).
+    /// - Parameters:
+    ///   - inputs: row-major `rows × D`.
+    ///   - rows: number of inputs (≤ `rowCapacity`).
+    ///   - scale: the factor, `1/N` for the hidden kernel.
+    ///   - sum: the accumulator, `rows × rows`.
+    func accumulateHiddenGram(_ inputs: UnsafePointer<Double>, rows: Int, scale: Double, into sum: UnsafeMutablePointer<Double>) {
+        precondition(!isIdentity || hiddenIsAllocated, "NetworkEngine.accumulateHiddenGram: create the engine with needsHiddenLayer")
+        precondition(rows <= rowCapacity, "NetworkEngine.accumulateHiddenGram: \(rows) rows exceed capacity \(rowCapacity)")
+        let m = Int32(rows), ni = Int32(width), di = Int32(inputDimension)
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, ni, di, resolved.sIn, inputs, di, readin, di,
+                    0, hidden, ni)
+        kernel.forward(hidden: hidden, activations: hidden, slopes: nil, bias: hasBias ? UnsafePointer(bias) : nil,
+                       readout: readout, sOut: resolved.sOut, rows: rows, width: width, outputs: evaluationOutputs)
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, m, ni, scale, hidden, ni, 1, sum, m)
     }
 
     /// The data gradient after `forward(inputs, rows:, keepSlopes: true)` on the same inputs.

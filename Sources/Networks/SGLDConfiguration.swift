@@ -30,6 +30,9 @@ public struct SGLDConfiguration: Sendable, Equatable {
     /// Weight snapshots kept per chain (0 = none): the kept samples with indices
     /// `⌈(j + 1)·S/snapshots⌉ − 1`, `j < snapshots`, `S = samplesPerChain` (so the last sample is always one).
     public var snapshots: Int
+    /// Whether each chain accumulates the hidden-layer kernel `C_αβ = (1/N) Σ_i φ(h_iα) φ(h_iβ)` on the
+    /// training inputs over its kept samples (`P × P` per chain; see `SGLDResult.chainHiddenKernelMeans`).
+    public var recordsHiddenKernel: Bool
     /// The seed of every random stream (`sgld-init`, `sgld-noise`, `sgld-batch`, per chain).
     public var seed: UInt64
 
@@ -44,10 +47,11 @@ public struct SGLDConfiguration: Sendable, Equatable {
     ///   - schedule: the step-size schedule.
     ///   - traceEvery: `≥ 1`.
     ///   - snapshots: `0 ≤ snapshots ≤ samplesPerChain`.
+    ///   - recordsHiddenKernel: accumulate the hidden-layer kernel on the training inputs.
     ///   - seed: the seed.
     /// - Throws: `NetworkError.invalidParameter` naming the first invalid value.
     public init(stepSize: Double, steps: Int, burnIn: Int = 0, thin: Int = 1, chains: Int = 1, minibatchSize: Int = 0,
-                schedule: StepSchedule = .constant, traceEvery: Int = 100, snapshots: Int = 0, seed: UInt64 = 0) throws {
+                schedule: StepSchedule = .constant, traceEvery: Int = 100, snapshots: Int = 0, recordsHiddenKernel: Bool = false, seed: UInt64 = 0) throws {
         self.stepSize = stepSize
         self.steps = steps
         self.burnIn = burnIn
@@ -57,6 +61,7 @@ public struct SGLDConfiguration: Sendable, Equatable {
         self.schedule = schedule
         self.traceEvery = traceEvery
         self.snapshots = snapshots
+        self.recordsHiddenKernel = recordsHiddenKernel
         self.seed = seed
         try validate()
     }

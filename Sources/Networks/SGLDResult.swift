@@ -31,4 +31,9 @@ public struct SGLDResult: Sendable, Equatable {
     public var diagnostics: SamplerDiagnostics
     /// Kept samples per chain.
     public var samplesPerChain: Int
+    /// Per-chain means over kept samples of the hidden-layer kernel `C_αβ = (1/N) Σ_i φ(h_iα) φ(h_iβ)` on
+    /// the training inputs, `C × P²` (row `c` is chain `c`'s `P × P` matrix, row-major); `nil` unless
+    /// `SGLDConfiguration.recordsHiddenKernel`. Unlike weights, `C` is invariant under the sign and
+    /// permutation symmetries, so averaging it is meaningful.
+    public var chainHiddenKernelMeans: Matrix?
 }

@@ -192,7 +192,9 @@ public struct SGLDSampler: Sendable {
         return SGLDResult(trainMean: trainSum.map { $0 / n }, trainSecondMoment: trainSq.map { $0 / n },
                           testMean: testSum.map { $0 / n }, testSecondMoment: testSq.map { $0 / n },
                           chainTrainMeans: chainTrain, chainTestMeans: chainTest, traceSteps: steps, traces: traces,
-                          snapshots: outputs.flatMap(\.snapshots), diagnostics: diagnostics, samplesPerChain: s)
+                          snapshots: outputs.flatMap(\.snapshots), diagnostics: diagnostics, samplesPerChain: s,
+                          chainHiddenKernelMeans: configuration.recordsHiddenKernel
+                              ? Matrix(rows: chains, cols: p * p, values: outputs.flatMap(\.hiddenKernelMean)) : nil)
     }
 }
 
@@ -206,6 +208,8 @@ struct ChainOutput: Sendable {
     var trainSeries: [Double]
     var traces: [String: [Double]]
     var snapshots: [NetworkParameters]
+    /// The chain's mean hidden kernel on the training inputs, row-major `P × P` (empty unless recorded).
+    var hiddenKernelMean: [Double]
 }
 
 /// Results of all chains, filled by worker threads.

@@ -15,6 +15,17 @@ enum KernelParameters {
                       "use the first train_count training rows (nested learning curves); 0 uses all"),
     ]
 
+    /// The prior (NNGP) hidden-layer kernel `E[φ(v·x_α)φ(v·x_β)]`, `v ~ N(0, (g_v/D) I)`, of a data matrix.
+    /// - Parameters:
+    ///   - activation: the name of `φ`.
+    ///   - readinVariance: `g_v`.
+    ///   - inputs: the rows `x_α`.
+    /// - Returns: the `P × P` kernel.
+    static func priorKernel(activation: String, readinVariance: Double, inputs: Matrix) throws -> Matrix {
+        guard let phi = Activation(rawValue: activation) else { throw TaskParameterError("activation", "unknown activation \(activation)") }
+        return try NNGPKernel(activation: phi, weightVariance: readinVariance).gram(inputs)
+    }
+
     /// The kernel described by the parameters.
     static func kernel(_ p: TaskParameters) throws -> NNGPKernel {
         let order = p.int("quadrature_order")

@@ -20,7 +20,7 @@ enum LinearNetworkParameters {
 
     /// Stores a prediction with its discrepancies.
     static func result(_ r: LinearNetworkPrediction, trainLabels y: [Double], testLabels yt: [Double]) -> TaskResult {
-        TaskResult(arrays: [
+        var result = TaskResult(arrays: [
             "train_mean": NDArray(r.trainMean), "test_mean": NDArray(r.testMean),
             "train_variance": NDArray(r.trainVariance), "test_variance": NDArray(r.testVariance),
         ], scalars: [
@@ -30,6 +30,11 @@ enum LinearNetworkParameters {
             "train_discrepancy_squared": Discrepancy.meanSquared(labels: y, predictions: r.trainMean),
             "test_discrepancy_squared": Discrepancy.meanSquared(labels: yt, predictions: r.testMean),
         ])
+        if let ratios = r.hiddenKernelRatios {
+            result.scalars["kernel_task_ratio"] = ratios.task
+            result.scalars["kernel_orthogonal_ratio"] = ratios.orthogonal
+        }
+        return result
     }
 
     static func inputs(_ p: TaskParameters, _ request: TaskRequest) throws -> (Matrix, [Double], Matrix, [Double]) {
@@ -42,7 +47,8 @@ enum LinearNetworkParameters {
 /// `theory.linear_exact`: the exact finite-N posterior of a linear two-layer network (1-D integral over ρ ∝ |w|²).
 struct LinearExactPosteriorKind: TaskKind {
     let name = "theory.linear_exact"
-    let version = 1
+    /// 2: adds the posterior-mean hidden-kernel ratios `kernel_task_ratio`, `kernel_orthogonal_ratio`.
+    let version = 2
     let summary = "exact posterior mean and variance of a linear two-layer network at finite N, P for any χ: V integrated out, then a 1-D quadrature over ρ = χ|w|²/g_w on an adaptive log grid"
     let inputs = ["data"]
     let reproducibility = Reproducibility.bitIdentical

@@ -35,6 +35,8 @@ struct SGLDTwoLayerKind: TaskKind {
         ParameterSpec("schedule_gamma", .number(minimum: 0, maximum: 1), default: .number(0.55), "polynomial schedule exponent γ"),
         ParameterSpec("trace_every", .integer(minimum: 1, maximum: nil), default: .number(100), "record traces every k steps"),
         ParameterSpec("snapshots", .integer(minimum: 0, maximum: 1000), default: .number(0), "thinned weight snapshots kept per chain (opt-in)"),
+        ParameterSpec("record_hidden_kernel", .boolean, default: .bool(false),
+                      "accumulate the hidden-layer kernel (1/N) Σ_i φ(h_iα)φ(h_iβ) on the training inputs over kept samples (P × P per chain)"),
         ParameterSpec("train_count", .integer(minimum: 0, maximum: nil), default: .number(0), "use the first train_count training rows; 0 uses all"),
         ParameterSpec("seed", .integer(minimum: 0, maximum: nil), "random seed (chains use independent streams)"),
     ]
@@ -65,7 +67,8 @@ struct SGLDTwoLayerKind: TaskKind {
         let config = try SGLDConfiguration(
             stepSize: p.double("step_size"), steps: p.int("steps"), burnIn: p.int("burn_in"), thin: p.int("thin"),
             chains: p.int("chains"), minibatchSize: p.int("minibatch"), schedule: schedule,
-            traceEvery: p.int("trace_every"), snapshots: p.int("snapshots"), seed: p.seed())
+            traceEvery: p.int("trace_every"), snapshots: p.int("snapshots"),
+            recordsHiddenKernel: p.bool("record_hidden_kernel"), seed: p.seed())
         let sampler = SGLDSampler(network: TwoLayerNetwork(spec: spec), configuration: config, trainInputs: x, trainLabels: y,
                                   testInputs: xt, teacherDirection: teacher?.count == x.cols ? teacher : nil)
         let context = request.context
@@ -87,6 +90,15 @@ struct SGLDTwoLayerKind: TaskKind {
             arrays["snapshot_readin"] = NDArray(shape: [r.snapshots.count, n, d], values: r.snapshots.flatMap(\.readin.values))
             arrays["snapshot_readout"] = NDArray(shape: [r.snapshots.count, n], values: r.snapshots.flatMap(\.readout))
             if spec.bias { arrays["snapshot_bias"] = NDArray(shape: [r.snapshots.count, n], values: r.snapshots.flatMap(\.bias)) }
+        }
+        if let kernels = r.chainHiddenKernelMeans {
+            let pCount = x.rows, chains = kernels.rows
+            arrays["chain_hidden_kernel_means"] = NDArray(shape: [chains, pCount, pCount], values: kernels.values)
+            var mean = [Double](repeating: 0, count: pCount * pCount)
+            for c in 0..<chains {
+                for i in 0..<(pCount * pCount) { mean[i] += kernels.values[c * pCount * pCount + i] }
+            }
+            arrays["hidden_kernel_mean"] = NDArray(shape: [pCount, pCount], values: mean.map { $0 / Double(chains) })
         }
         var scalars: [String: Double] = [
             "max_split_rhat": r.diagnostics.maxSplitRHat, "min_effective_sample_size": r.diagnostics.minEffectiveSampleSize,

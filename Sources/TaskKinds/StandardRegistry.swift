@@ -13,5 +13,7 @@ public enum StandardRegistry {
         SGLDTwoLayerKind(),
         LinearExactPosteriorKind(),
         LinearNNGPKind(),
+        MultiscaleTheoryKind(),
+        HiddenKernelStatisticKind(),
     ])
 }

@@ -161,6 +161,67 @@ struct LinearKernelSpectrum: Sendable {
                                        logEvidence: 0, logEvidenceGridError: 0)
     }
 
+    /// The posterior mean of `f` given the kernel scale `ρ`: `Q (t ⊙ ŷ)` on the training inputs and
+    /// `B (φ ⊙ ŷ)` on the test inputs, with `t_k = s_k/(s_k + κ0)`, `φ_k = g_w ρ/(s_k + κ0)`, `s_k = g_w ρ λ_k`.
+    /// - Parameters:
+    ///   - rho: `ρ > 0`.
+    ///   - setup: the network parameters (`g_w`, `κ0`).
+    /// - Returns: the train and test means.
+    func means(rho: Double, setup: LinearNetworkSetup) -> (train: [Double], test: [Double]) {
+        let g = setup.readoutVarianceScale * rho, kappa0 = setup.kappa0
+        var trainFactors = [Double](repeating: 0, count: trainCount), testFactors = trainFactors
+        for k in 0..<trainCount {
+            let denominator = g * eigenvalues[k] + kappa0
+            trainFactors[k] = g * eigenvalues[k] / denominator * projectedLabels[k]
+            testFactors[k] = g / denominator * projectedLabels[k]
+        }
+        let test = testProjection.rows > 0 ? matvec(testProjection, testFactors) : []
+        return (matvec(eigenvectors, trainFactors), test)
+    }
+
+    /// Projections of the hidden-layer kernel of a linear network given `ρ`, on the unit label
+    /// direction `ŷ/|y|` and as a trace, together with those of the prior kernel `C⁰`.
+    ///
+    /// Given `w` (so `ρ`), the read-in weights along `w` are the GP posterior of `h = X Vᵀŵ` and the
+    /// `N − 1` orthogonal directions keep their prior, so the posterior mean of `C = (1/N) X VᵀV Xᵀ` is
+    ///
+    ///     E[C | ρ] = (1 − 1/N) C⁰ + (κ0/N) C⁰ (g_w ρ C⁰ + κ0)⁻¹ + (g_w χ ρ/(N κ0²)) C⁰Δ_ρ Δ_ρᵀC⁰,
+    ///
+    /// `Δ_ρ = κ0 (g_w ρ C⁰ + κ0)⁻¹ y`. The tree level (saddle point) keeps only `C⁰` and the spike.
+    /// - Parameters:
+    ///   - rho: `ρ > 0`.
+    ///   - setup: the network parameters.
+    ///   - fluctuations: include the `1/N` terms (exact conditional mean) or not (tree level).
+    /// - Returns: `(ŷᵀ C ŷ, tr C)` for the unit label direction.
+    func hiddenKernelProjections(rho: Double, setup: LinearNetworkSetup, fluctuations: Bool) -> (task: Double, trace: Double) {
+        let gw = setup.readoutVarianceScale, kappa0 = setup.kappa0, n = Double(setup.width)
+        let labelNorm2 = projectedLabels.reduce(0) { $0 + $1 * $1 }
+        var task = 0.0, trace = 0.0, overlap = 0.0, spikeTrace = 0.0
+        for k in 0..<trainCount {
+            let lambda = eigenvalues[k], yk = projectedLabels[k]
+            let denominator = gw * rho * lambda + kappa0
+            let diagonal = fluctuations ? lambda * ((1 - 1 / n) + kappa0 / (n * denominator)) : lambda
+            task += yk * yk / labelNorm2 * diagonal
+            trace += diagonal
+            let c0Delta = lambda * yk / denominator   // (Qᵀ C⁰Δ_ρ)_k / κ0
+            overlap += yk * c0Delta
+            spikeTrace += c0Delta * c0Delta
+        }
+        let spike = gw * setup.chi * rho / n
+        return (task + spike * overlap * overlap / labelNorm2, trace + spike * spikeTrace)
+    }
+
+    /// `(ŷᵀ C⁰ ŷ, tr C⁰)` for the unit label direction.
+    var priorKernelProjections: (task: Double, trace: Double) {
+        let labelNorm2 = projectedLabels.reduce(0) { $0 + $1 * $1 }
+        var task = 0.0, trace = 0.0
+        for k in 0..<trainCount {
+            task += projectedLabels[k] * projectedLabels[k] / labelNorm2 * eigenvalues[k]
+            trace += eigenvalues[k]
+        }
+        return (task, trace)
+    }
+
     /// The quadratic forms `g_jᵀ Σ g_j` for the rows `g_j` of `A diag(columnScale)`.
     /// - Parameters:
     ///   - a: the matrix whose scaled rows are the vectors.

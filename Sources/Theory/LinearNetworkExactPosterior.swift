@@ -32,6 +32,15 @@ public enum LinearNetworkExactPosterior {
         var prediction = spectrum.posteriorMoments(rhos: quadrature.rhos, weights: quadrature.weights, setup: setup)
         prediction.logEvidence = density.priorConstant + density.likelihoodConstant + quadrature.logNormaliser
         prediction.logEvidenceGridError = quadrature.gridErrorEstimate
+        var task = 0.0, trace = 0.0
+        for (rho, weight) in zip(quadrature.rhos, quadrature.weights) {
+            let projection = spectrum.hiddenKernelProjections(rho: rho, setup: setup, fluctuations: true)
+            task += weight * projection.task
+            trace += weight * projection.trace
+        }
+        let prior = spectrum.priorKernelProjections
+        prediction.hiddenKernelRatios = HiddenKernelRatios(taskProjection: task, trace: trace,
+                                                           priorTaskProjection: prior.task, priorTrace: prior.trace)
         return prediction
     }
 }

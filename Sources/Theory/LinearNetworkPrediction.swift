@@ -21,6 +21,9 @@ public struct LinearNetworkPrediction: Sendable, Equatable {
     /// log-normaliser when the ρ grid is halved (an upper estimate of the error of the full grid;
     /// 0 for the NNGP, which needs no quadrature).
     public var logEvidenceGridError: Double
+    /// The posterior-mean hidden-layer kernel compared with `C⁰` along the label direction and across
+    /// the orthogonal directions (exact posterior: `E_ρ E[C | ρ]`; NNGP: both 1); `nil` if not computed.
+    public var hiddenKernelRatios: HiddenKernelRatios?
 
     /// A prediction from its parts.
     /// - Parameters:
