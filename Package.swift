@@ -3,10 +3,10 @@
 // flrepro — reproducible figures for feature learning in two-layer networks.
 //
 // Module map (see ARCHITECTURE.md):
-//   CHDF5, CLapack        system libraries (pkg-config hdf5, openblas + lapacke) with C shims
+//   CHDF5, CLapack, CZlib system libraries (pkg-config hdf5, openblas + lapacke, zlib) with C shims
 //   HDF5                  a small, safe Swift API over libhdf5
 //   LinearAlgebra         Matrix over CBLAS/LAPACKE, counter-based RNG, quadrature, root finding
-//   Datasets              task data (teacher–student, …)
+//   Datasets              task data (teacher–student, Ising, Fashion-MNIST IDX files, …)
 //   Kernels               NNGP kernels and kernel ridge regression
 //   Networks              two-layer networks, parameterizations, the SGLD/Langevin sampler, diagnostics
 //   Theory                theories of finite networks (exact linear-network posterior, …)
@@ -32,11 +32,13 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CLapack", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",          // gunzip of the Fashion-MNIST IDX files
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Numerics and science (never import Pipeline).
         .target(name: "HDF5", dependencies: ["CHDF5"]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
-        .target(name: "Datasets", dependencies: ["LinearAlgebra"]),
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Kernels", dependencies: ["LinearAlgebra"]),
         .target(name: "Networks", dependencies: ["LinearAlgebra", "Kernels"]),
         .target(name: "Theory", dependencies: ["LinearAlgebra", "Kernels"]),
@@ -61,6 +63,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra", "CZlib", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Kernels", "Theory", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "TheoryTests", dependencies: ["Theory", "Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),

@@ -9,6 +9,8 @@ packages=(
   libopenblas-dev liblapacke-dev # BLAS/LAPACK
   gnuplot-nox                   # figures (pdfcairo, pngcairo)
   graphviz                      # `flrepro plan --dot` rendering (optional for users, used in docs)
+  zlib1g-dev                    # zlib (gunzip of the Fashion-MNIST IDX files)
+  dataset-fashion-mnist         # Fashion-MNIST IDX files in /usr/share/datasets/fashion-mnist (data.fashion_mnist)
 )
 
 missing=()

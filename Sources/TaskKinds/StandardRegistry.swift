@@ -7,6 +7,7 @@ public enum StandardRegistry {
     public static let registry = TaskRegistry([
         TeacherStudentDataKind(),
         IsingDataKind(),
+        FashionMNISTDataKind(),
         NNGPKernelKind(),
         KernelRegressionKind(),
         RidgeLearningCurveKind(),
