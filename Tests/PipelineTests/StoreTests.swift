@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 import TestSupport
 
@@ -83,6 +83,32 @@ struct StoreTests {
         let report = try ws.verify(plan, recompute: 0)
         #expect(!report.passed)
         #expect(report.damaged.contains { $0.path == url.path })
+    }
+
+    @Test("stale temporaries: this host's dead writers removed, live ones kept; another host's kept until old")
+    func temporaryFileCleanupIsHostAware() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let folder = ws.store.url(for: plan.order[0]).deletingLastPathComponent()
+        let key = plan.order[0]
+        let host = TemporaryEntryName.currentHost
+        let names = [
+            "dead-here": "\(key).h5.tmp-999999-1@\(host)",
+            "live-here": "\(key).h5.tmp-\(getppid())-2@\(host)",
+            "fresh-elsewhere": "\(key).h5.tmp-\(getppid())-3@node-17.cluster",
+            "old-elsewhere": "\(key).h5.tmp-\(getppid())-4@node-18.cluster",
+        ]
+        for name in names.values { try Data("half written".utf8).write(to: folder.appendingPathComponent(name)) }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -2 * 24 * 3600)],
+                                              ofItemAtPath: folder.appendingPathComponent(names["old-elsewhere"]!).path)
+        ws.store.removeStaleTemporaries()
+        func exists(_ k: String) -> Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent(names[k]!).path) }
+        #expect(!exists("dead-here"))
+        #expect(exists("live-here"))
+        #expect(exists("fresh-elsewhere"))
+        #expect(!exists("old-elsewhere"))
+        #expect(TemporaryEntryName.parse(TemporaryEntryName.make(key: key))?.host == host)
+        #expect(TemporaryEntryName.parse("\(key).h5.tmp-42-7")! == (42, nil))
     }
 
     @Test func temporaryFilesAreNotEntries() throws {

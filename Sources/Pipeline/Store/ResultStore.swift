@@ -42,7 +42,7 @@ public struct ResultStore: Sendable {
         // fails for lack of space, and crashes at exit over it. A full disk is reported here instead.
         let claim = try SpaceClaims.shared.claim(Self.estimatedSize(result, task), in: dir, for: final)
         defer { SpaceClaims.shared.release(claim) }
-        let temp = dir.appendingPathComponent("\(task.key).h5.tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temp = dir.appendingPathComponent(TemporaryEntryName.make(key: task.key))
         do {
             try writeFile(result, to: temp, task: task, reproducibility: reproducibility, build: build, execution: execution)
             // Its bytes must be on disk before its name is; a failed flush (EIO, or ENOSPC/EDQUOT
@@ -197,12 +197,19 @@ public struct ResultStore: Sendable {
         return (entries.sorted { $0.path < $1.path }, temps.sorted { $0.path < $1.path })
     }
 
-    /// Removes temporary files left by killed runs whose process is gone.
-    public func removeStaleTemporaries() {
+    /// Removes temporary files left by killed runs: those written on this host by a process that is
+    /// gone, and those written on another host (a compute node of a shared results folder, whose
+    /// processes cannot be checked from here) more than `foreignAge` seconds ago.
+    /// - Parameter foreignAge: how old another host's temporary file must be to count as abandoned.
+    public func removeStaleTemporaries(foreignAge: TimeInterval = 24 * 3600) {
+        let host = TemporaryEntryName.currentHost
         for t in listEntries().temporaries {
-            let parts = t.lastPathComponent.components(separatedBy: ".h5.tmp-")
-            if let pidText = parts.last?.split(separator: "-").first, let pid = Int32(pidText), pid != getpid(), kill(pid, 0) == 0 {
-                continue  // a live process is still writing it
+            guard let writer = TemporaryEntryName.parse(t.lastPathComponent) else { continue }
+            if writer.host == nil || writer.host == host {
+                if writer.pid != getpid(), kill(writer.pid, 0) == 0 { continue }  // a live process is still writing it
+            } else {
+                let modified = (try? t.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? Date()
+                if Date().timeIntervalSince(modified) < foreignAge { continue }  // maybe still being written there
             }
             try? FileManager.default.removeItem(at: t)
         }
