@@ -13,5 +13,6 @@ public enum StandardRegistry {
         SGLDTwoLayerKind(),
         LinearExactPosteriorKind(),
         LinearNNGPKind(),
+        AdaptiveKernelKind(),
     ])
 }
