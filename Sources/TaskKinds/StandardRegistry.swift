@@ -15,6 +15,7 @@ public enum StandardRegistry {
         LinearExactPosteriorKind(),
         LinearNNGPKind(),
         MultiscaleTheoryKind(),
+        AdaptiveKernelKind(),
         HiddenKernelStatisticKind(),
     ])
 }
