@@ -74,6 +74,28 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: results.path("plan.dot"), encoding: .utf8).hasPrefix("digraph flrepro {"))
     }
 
+    /// Every committed manifest runs its smoke profile through every task kind it uses, renders its
+    /// figure and passes its expectations (deterministic: same seeds, same numbers).
+    @Test("every manifest under experiments/ runs its smoke profile, renders and verifies")
+    func everyManifestRunsItsSmokeProfile() throws {
+        let results = try TemporaryDirectory(prefix: "flrepro-all-smoke")
+        defer { results.remove() }
+        let manifests = try ManifestLoader(experimentsRoot: Self.repository.appendingPathComponent("experiments")).discover()
+            .map { URL(fileURLWithPath: $0, relativeTo: Self.repository).standardizedFileURL.path }
+            .map { $0.replacingOccurrences(of: Self.repository.standardizedFileURL.path + "/", with: "") }
+        #expect(manifests.count >= 5, "\(manifests)")
+        let common = ["--profile", "smoke", "--results", results.url.path]
+        let run = try flrepro(["figures"] + manifests + ["-j", "2", "--plain"] + common)
+        #expect(run.status == 0, "\(run.stderr)")
+        for manifest in manifests {
+            let id = try ManifestLoader(experimentsRoot: Self.repository.appendingPathComponent("experiments"))
+                .load(Self.repository.appendingPathComponent(manifest).path, profile: "smoke")
+            #expect(FileManager.default.fileExists(atPath: results.path("figures/\(id.paper)/\(id.id).png")), "\(manifest)")
+        }
+        let verify = try flrepro(["verify"] + common)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
     @Test func malformedManifestExitsTwoAndWritesNothing() throws {
         let tree = try ExperimentsTree()
         defer { tree.directory.remove() }

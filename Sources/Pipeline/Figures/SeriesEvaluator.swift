@@ -214,6 +214,8 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         case .median:
             let s = xs.sorted()
             return (s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2]), nil)
+        case .minimum: return (xs.min()!, nil)
+        case .maximum: return (xs.max()!, nil)
         case .meanStandardDeviation: return (mean, variance.squareRoot())
         case .meanStandardError: return (mean, (variance / n).squareRoot())
         }

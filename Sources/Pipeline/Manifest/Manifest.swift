@@ -103,6 +103,10 @@ public struct Reduction: Sendable, Equatable {
         case mean
         /// Median without error bar.
         case median
+        /// Smallest value, without error bar (worst cases in expectations).
+        case minimum = "min"
+        /// Largest value, without error bar.
+        case maximum = "max"
     }
     public var over: [String]
     public var statistic: Statistic

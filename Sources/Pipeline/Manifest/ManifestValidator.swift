@@ -201,7 +201,7 @@ struct ManifestValidator {
             try sr.finish()
             let sel = try selection(.object(selectionObject), path: sp, tasks: tasks)
             if style == "error_bars" || style == "error_lines" || style == "band", sel.error == nil,
-               sel.reduction.map({ $0.statistic == .mean || $0.statistic == .median }) ?? true {
+               sel.reduction.map({ $0.statistic != .meanStandardError && $0.statistic != .meanStandardDeviation }) ?? true {
                 throw ManifestError(file: file, path: KeyPath.join(sp, "style"),
                                     message: "style \"\(style)\" needs error bars: add \"reduce\": {\"over\": [...], \"stat\": \"mean_se\"} or \"error\": <output>")
             }
