@@ -24,6 +24,11 @@ struct SlurmOptions: ParsableArguments {
     @Option(help: "Longest pause between polls, in seconds.") var pollMax = 60.0
     @Option(help: "Put independent tasks of one kind into a job array when there are at least this many (0: never).") var arrayMin = 100
     @Option(help: "Tries of a Slurm command when the controller is busy or unreachable (exponential back-off).") var slurmRetries = 8
+    @Option(help: "Seconds to wait for the cache entry of a completed job to become visible (network file systems), also for a job's inputs.")
+    var latencyWait = 60.0
+    @Option(help: "Seconds a job squeue/sacct listed before must stay unlisted before it counts as gone.") var absentGrace = 60.0
+    @Option(help: "Seconds after its submission a job squeue/sacct never listed may stay unlisted before it counts as gone.")
+    var unseenGrace = 600.0
     @Option(help: "The flrepro executable the jobs run (default: this one; it must be visible on the compute nodes).") var jobBinary: String?
     @Option(name: .customLong("sbatch-arg"), parsing: .unconditionalSingleValue,
             help: ArgumentHelp("An extra sbatch option for every job, e.g. --sbatch-arg=--qos=low (repeatable).", valueName: "OPTION"))
@@ -45,7 +50,9 @@ struct SlurmOptions: ParsableArguments {
             note("error: no task kind \"\(kind)\" (kinds: \(ws.registry.names.joined(separator: ", ")))")
             throw ExitCode(2)
         }
-        let binary = jobBinary ?? Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? CommandLine.arguments[0]
+        // Absolute: the jobs start in the repository root on another machine, not in this directory.
+        let binary = URL(fileURLWithPath: jobBinary ?? Bundle.main.executableURL?.resolvingSymlinksInPath().path ?? CommandLine.arguments[0])
+            .standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             note("error: the job binary \(binary) is not executable")
             throw ExitCode(2)
@@ -57,6 +64,9 @@ struct SlurmOptions: ParsableArguments {
         o.pollMaximumInterval = max(o.pollInterval, pollMax)
         o.arrayMinimum = max(0, arrayMin)
         o.retry = SlurmRetryPolicy(attempts: max(1, slurmRetries))
+        o.latencyWait = max(0, latencyWait)
+        o.absentGrace = max(0, absentGrace)
+        o.unseenGrace = max(o.absentGrace, unseenGrace)
         o.extraArguments = sbatchArguments
         o.taskThreads = taskThreads
         return o
@@ -80,12 +90,14 @@ struct SlurmStatusCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "The plan id (default: the newest plan of the results directory).") var plan: String?
     @Flag(help: "Only the summary line and the tasks that are not done.") var brief = false
+    @Option(help: "Seconds after its submission a job that squeue/sacct does not list counts as pending (not yet shown), not failed.")
+    var unseenGrace = 600.0
 
     func run() throws {
         try guarded {
             let ws = common.workspace()
             let client = SlurmClient(tools: .fromEnvironment(), log: { note($0) })
-            let s = try SlurmPlanStatus.load(results: ws.resultsRoot, planID: plan, client: client)
+            let s = try SlurmPlanStatus.load(results: ws.resultsRoot, planID: plan, client: client, unseenGrace: max(0, unseenGrace))
             print("plan \(s.plan.id) (\(s.plan.results), profile \(s.plan.profile), \(s.plan.tasks.count) tasks): \(s.plan.manifests.joined(separator: " "))")
             for r in s.rows where !(brief && r.state == .done) {
                 let state = r.state.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)

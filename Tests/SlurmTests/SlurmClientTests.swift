@@ -58,9 +58,9 @@ struct SlurmClientTests {
         let id = try c.submit(script: "#!/bin/sh\ntrue\n", arguments: ["--time=1"], name: "fl-test", comment: "flrepro:p:k")
         #expect(id == "4242")
         #expect(calls(dir, "sbatch") == 4)
-        // Doubling, capped at the maximum; the first resubmission waits for a second look-up.
-        #expect(recorder.recorded == [0.01, 0.02, 0.03, 0.03])
-        #expect(calls(dir, "squeue") == 4)  // looked for the job before each resubmission
+        // Doubling, capped at the maximum; every resubmission waits for a second look-up that misses the job.
+        #expect(recorder.recorded == [0.01, 0.02, 0.02, 0.03, 0.03, 0.03])
+        #expect(calls(dir, "squeue") == 6)  // looked for the job twice before each resubmission
         let args = try String(contentsOfFile: dir.path("sbatch.args"), encoding: .utf8)
         #expect(args.contains("--parsable --job-name=fl-test --comment=flrepro:p:k --time=1"))
     }
@@ -79,6 +79,56 @@ struct SlurmClientTests {
         #expect(calls(dir, "sbatch") == 1)
         #expect(calls(dir, "squeue") == 3)
         #expect(recorder.recorded == [0.01, 0.02, 0.03])
+        // This user's jobs by uid: `--me` needs Slurm 20.11.
+        let lookUps = try String(contentsOfFile: dir.path("squeue.args"), encoding: .utf8).split(separator: "\n")
+        #expect(lookUps.count == 3 && lookUps.allSatisfy { $0.hasPrefix("--user=\(getuid()) ") }, "\(lookUps)")
+    }
+
+    @Test func lookUpsDoNotUseUpTheSubmissionTries() throws {
+        let dir = try TemporaryDirectory(prefix: "flrepro-fake-slurm")
+        defer { dir.remove() }
+        let sbatch = try flaky(dir, "sbatch", failures: 2, message: "sbatch: error: Socket timed out on send/recv operation", output: "4243")
+        // The controller is busy for the first two look-ups, then the job is not there.
+        let squeue = try flaky(dir, "squeue", failures: 2, message: "squeue: error: Socket timed out on send/recv operation", output: "")
+        let recorder = SleepRecorder()
+        let id = try client(SlurmTools(sbatch: sbatch, squeue: squeue), attempts: 4, recorder: recorder)
+            .submit(script: "#!/bin/sh\n", arguments: [], name: "fl-y", comment: "flrepro:p:y")
+        #expect(id == "4243")
+        #expect(calls(dir, "sbatch") == 3)
+        // After the first failure: two failed look-ups, two misses; after the second: two misses.
+        #expect(calls(dir, "squeue") == 6)
+    }
+
+    @Test func activeJobsAreThisUsersByUserID() throws {
+        let dir = try TemporaryDirectory(prefix: "flrepro-fake-slurm")
+        defer { dir.remove() }
+        let squeue = try flaky(dir, "squeue", failures: 0, message: "", output: "7\n8_1")
+        let ids = try client(SlurmTools(squeue: squeue), recorder: SleepRecorder()).activeJobIDs()
+        #expect(ids == ["7", "8_1"])
+        let args = try String(contentsOfFile: dir.path("squeue.args"), encoding: .utf8)
+        #expect(args.hasPrefix("--user=\(getuid()) ") && !args.contains("--me"), "\(args)")
+    }
+
+    @Test func heldJobsAreRecognised() {
+        #expect(SlurmJobStatus(state: "PENDING", reason: "JobHeldUser").isHeld)
+        #expect(SlurmJobStatus(state: "PENDING", reason: "JobHeldAdmin").isHeld)
+        #expect(SlurmJobStatus(state: "PENDING", reason: "launch failed requeued held").isHeld)
+        #expect(SlurmJobStatus(state: "REQUEUE_HOLD").isHeld)
+        #expect(!SlurmJobStatus(state: "PENDING", reason: "Priority").isHeld)
+    }
+
+    @Test func absentJobsAreTrustedOnlyAfterTheirGracePeriod() {
+        var s = SlurmJobSightings(seenGrace: 60, unseenGrace: 600)
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        s.submitted("1", at: t0)
+        s.observe("1", listed: false, at: t0.addingTimeInterval(2))
+        #expect(!s.absentLongEnough("1", at: t0.addingTimeInterval(599)))
+        #expect(s.absentLongEnough("1", at: t0.addingTimeInterval(600)) && !s.wasSeen("1"))
+        s.observe("1", listed: true, at: t0.addingTimeInterval(700))
+        s.observe("1", listed: false, at: t0.addingTimeInterval(710))
+        #expect(s.wasSeen("1") && !s.absentLongEnough("1", at: t0.addingTimeInterval(759)))
+        #expect(s.absentLongEnough("1", at: t0.addingTimeInterval(760)))
+        #expect(!s.absentLongEnough("unknown", at: t0))
     }
 
     @Test func aPermanentErrorFailsAtOnceWithSlurmsMessage() throws {

@@ -112,5 +112,17 @@ struct SlurmPlanTests {
         try SlurmJobRecord.append([SlurmJobRecord(key: k, jobID: "1", log: "/l/1 with space.log", origin: .submitted)], to: url)
         try SlurmJobRecord.append([SlurmJobRecord(key: k, jobID: "7_3", log: "/l/7_3.log", origin: .queued)], to: url)
         #expect(SlurmJobRecord.read(url)[k] == SlurmJobRecord(key: k, jobID: "7_3", log: "/l/7_3.log", origin: .queued))
+        // With the submission time (to the millisecond), and lines of the first format (no time).
+        let when = Date(timeIntervalSince1970: 1_750_000_000.1234)
+        let timed = SlurmJobRecord(key: k, jobID: "9", log: "/l/9\twith tab.log", origin: .submitted, submitted: when)
+        try SlurmJobRecord.append([timed], to: url)
+        #expect(SlurmJobRecord.read(url)[k] == timed)
+        #expect(abs(SlurmJobRecord.read(url)[k]!.submitted!.timeIntervalSince(when)) < 0.001)
+        let old = String(repeating: "b", count: 64)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("\(old)\t12\tsubmitted\t/l/old 12.log\n".utf8))
+        try handle.close()
+        #expect(SlurmJobRecord.read(url)[old] == SlurmJobRecord(key: old, jobID: "12", log: "/l/old 12.log", origin: .submitted))
     }
 }

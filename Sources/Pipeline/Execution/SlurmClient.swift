@@ -82,6 +82,11 @@ public struct SlurmJobStatus: Sendable, Equatable, CustomStringConvertible {
     public var isActive: Bool { !isTerminal }
     /// Whether a pending job can never start because a dependency failed.
     public var dependencyFailed: Bool { reason == "DependencyNeverSatisfied" }
+    /// Whether a pending job is held (by its user, an administrator, or after a failed launch)
+    /// and will not start until someone releases it.
+    public var isHeld: Bool {
+        state == "REQUEUE_HOLD" || ["jobheldadmin", "jobhelduser", "launch failed requeued held"].contains(reason.lowercased())
+    }
 
     public var description: String {
         var s = state
@@ -165,6 +170,20 @@ public struct SlurmClient: Sendable {
         throw SlurmError("\(tool) not found on PATH: run this on a Slurm login node (Debian: apt-get install slurm-client) or set \(variable)=/path/to/\(tool)")
     }
 
+    /// This client with every tool resolved to its path, so that a missing tool is found before
+    /// anything is written or submitted: `sbatch`, `squeue` and `scancel` must exist; `sacct` may be
+    /// missing (accounting then counts as unavailable).
+    /// - Returns: the client with absolute tool paths.
+    /// - Throws: `SlurmError` naming the first missing tool and the environment variable that sets it.
+    public func resolvingTools() throws -> SlurmClient {
+        var c = self
+        c.tools.sbatch = try executable(tools.sbatch)
+        c.tools.squeue = try executable(tools.squeue)
+        c.tools.scancel = try executable(tools.scancel)
+        if let sacct = try? executable(tools.sacct) { c.tools.sacct = sacct }
+        return c
+    }
+
     /// Runs one tool once.
     public func launch(_ tool: String, _ arguments: [String], stdin: String? = nil) throws -> Output {
         let process = Process()
@@ -223,16 +242,25 @@ public struct SlurmClient: Sendable {
     }
 
     /// Runs a tool, retrying transient failures with back-off.
+    ///
+    /// Before running a failed command again it may look whether the failure was only apparent
+    /// (`recover`: did the timed-out `sbatch` get in after all?). Those look-ups have their own
+    /// budget of `retry.attempts` per failure: they decide whether to run the command again, they
+    /// are not tries of it, so a busy controller during the look-ups does not use up the command's tries.
     /// - Parameters:
+    ///   - tool: the tool's name or path.
+    ///   - arguments: its arguments.
+    ///   - stdin: text fed to its standard input.
     ///   - acceptFailure: a failed output that is nevertheless an answer (e.g. "Invalid job id").
     ///   - recover: called before each retry (sbatch: whether the job got in although sbatch reported a failure).
     /// - Returns: the successful (or accepted, or recovered) output.
-    /// - Throws: `SlurmError` after a permanent failure or when the retries are used up.
+    /// - Throws: `SlurmError` after a permanent failure, or when the retries or the look-ups are used up.
     public func call(_ tool: String, _ arguments: [String], stdin: String? = nil,
                      acceptFailure: (Output) -> Bool = { _ in false },
                      recover: (() -> Recovery)? = nil) throws -> Output {
         var failures = 0
         let command = ([tool] + arguments.prefix(6)).joined(separator: " ") + (arguments.count > 6 ? " …" : "")
+        let name = URL(fileURLWithPath: tool).lastPathComponent
         func giveUp(_ message: String) -> SlurmError {
             SlurmError("\(command) failed \(failures) times (the Slurm controller seems busy or unreachable): \(message)")
         }
@@ -245,21 +273,24 @@ public struct SlurmClient: Sendable {
                 throw SlurmError("\(command) failed: \(output.message)")
             }
             guard failures < retry.attempts else { throw giveUp(output.message) }
-            var delay = retry.delay(afterFailure: failures)
-            let name = URL(fileURLWithPath: tool).lastPathComponent
+            let delay = retry.delay(afterFailure: failures)
             let text = output.message.hasPrefix("\(name):") ? output.message : "\(name): \(output.message)"
             log("\(text); retrying in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
+            sleep(delay)
+            guard let recover else { continue }
+            var lookUps = 0
             lookUp: while true {
-                sleep(delay)
-                guard let recover else { break lookUp }
                 switch recover() {
                 case .found(let o): return o
                 case .notFound: break lookUp
                 case .unknown:
-                    failures += 1
-                    guard failures < retry.attempts else { throw giveUp("cannot tell whether the job was submitted") }
-                    delay = retry.delay(afterFailure: failures)
-                    log("\(URL(fileURLWithPath: tool).lastPathComponent): cannot tell yet whether the job got in; asking again in \(Self.seconds(delay)) (\(failures)/\(retry.attempts - 1))")
+                    lookUps += 1
+                    guard lookUps < retry.attempts else {
+                        throw giveUp("\(lookUps) look-ups could not tell whether the job was submitted")
+                    }
+                    let wait = retry.delay(afterFailure: failures + lookUps)
+                    log("\(name): cannot tell yet whether the job got in; asking again in \(Self.seconds(wait)) (look-up \(lookUps)/\(retry.attempts - 1))")
+                    sleep(wait)
                 }
             }
         }
@@ -282,12 +313,19 @@ public struct SlurmClient: Sendable {
         let output = try call(tools.sbatch, args, stdin: script, recover: {
             // A timed-out submission may still reach the controller (a busy controller works through its
             // backlog): look for it before resubmitting, and only resubmit after two look-ups in a row
-            // missed it. A duplicate that slips through anyway is harmless (exec-task finds the entry
-            // cached, and writes are atomic), only wasteful.
+            // missed it, after every failed sbatch (the count starts afresh once it is decided). A
+            // duplicate that slips through anyway is harmless (exec-task finds the entry cached, and
+            // writes are atomic), only wasteful.
             do {
-                guard let id = try findJob(name: name, comment: comment) else { return misses.increment() >= 2 ? .notFound : .unknown }
+                guard let id = try findJob(name: name, comment: comment) else {
+                    guard misses.increment() >= 2 else { return .unknown }
+                    misses.reset()
+                    return .notFound
+                }
+                misses.reset()
                 return .found(Output(status: 0, stdout: id, stderr: "", timedOut: false))
             } catch {
+                misses.reset()  // "in a row": a failed look-up breaks the run of misses
                 return .unknown
             }
         })
@@ -301,7 +339,7 @@ public struct SlurmClient: Sendable {
     /// The job (array) id of a job with this name and comment, if the controller knows one (one try, no retries).
     /// - Throws: when `squeue` fails (the answer is unknown).
     func findJob(name: String, comment: String) throws -> String? {
-        let output = try launch(tools.squeue, ["--me", "--noheader", "--states=all", "--name=\(name)", "--format=%F|%k"])
+        let output = try launch(tools.squeue, [Self.userOption, "--noheader", "--states=all", "--name=\(name)", "--format=%F|%k"])
         guard output.status == 0 && !output.timedOut else { throw SlurmError("squeue: \(output.message)") }
         for line in output.stdout.split(separator: "\n") {
             let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
@@ -354,9 +392,12 @@ public struct SlurmClient: Sendable {
         return out
     }
 
+    /// `--user=<uid>`: this user's jobs (`squeue --me` needs Slurm 20.11 or later; a numeric uid works everywhere).
+    static var userOption: String { "--user=\(getuid())" }
+
     /// Ids of this user's pending and running jobs (array elements one by one).
     public func activeJobIDs() throws -> Set<String> {
-        let output = try call(tools.squeue, ["--me", "--noheader", "--array", "--format=%i"])
+        let output = try call(tools.squeue, [Self.userOption, "--noheader", "--array", "--format=%i"])
         return Set(output.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
@@ -377,6 +418,7 @@ private final class Counter: @unchecked Sendable {  // guarded by `lock`
     private let lock = NSLock()
     private var value = 0
     func increment() -> Int { lock.withLock { value += 1; return value } }
+    func reset() { lock.withLock { value = 0 } }
 }
 
 /// Collects a child's output from two reader threads.

@@ -15,8 +15,18 @@ public struct SlurmExecutorOptions: Sendable {
     /// Tasks without queued inputs, of one kind and one set of resources, go into one
     /// job array when there are at least this many (0: never use arrays).
     public var arrayMinimum = 0
-    /// Largest array (Slurm's `MaxArraySize` is 1001 by default).
+    /// Largest array (Slurm's `MaxArraySize` is 1001 by default); values below 1 count as 1.
     public var arrayMaximum = 1000
+    /// Seconds a job that `squeue`/`sacct` listed before must stay unlisted before it counts as gone.
+    public var absentGrace = 60.0
+    /// Seconds after its submission a job that `squeue`/`sacct` never listed may stay unlisted
+    /// (a busy controller can take a while to show a new job) before it counts as gone; jobs of
+    /// earlier submissions this young that `squeue` does not list count as queued.
+    public var unseenGrace = 600.0
+    /// Seconds to wait for the cache entry of a job that completed to become visible (a network file
+    /// system can hide a file another node wrote for up to about a minute); also passed to `exec-task`,
+    /// which waits as long for its inputs.
+    public var latencyWait = 60.0
     /// The `flrepro` executable the jobs run (must be reachable from the compute nodes).
     public var binary: String
     /// The repository root (jobs `cd` here; git provenance).
@@ -63,6 +73,9 @@ public struct SlurmSubmission: Sendable {
 /// forgotten) with back-off, retrying a busy controller; a task counts as done
 /// only when its cache entry passes `EntryVerifier` (the check a local run
 /// uses). A failed job's dependents are cancelled and reported as skipped.
+/// A job neither tool lists counts as gone only after a grace period
+/// (`SlurmJobSightings`), and a completed job's entry is waited for up to
+/// `latencyWait` seconds (`SharedFileSystem`).
 public struct SlurmExecutor: Executor, Sendable {
     public let runner: TaskRunner
     public let options: SlurmExecutorOptions
@@ -88,18 +101,15 @@ public struct SlurmExecutor: Executor, Sendable {
 
     public func execute(_ tasks: [PlannedTask], plan: Plan) throws -> ExecutionReport {
         guard !tasks.isEmpty else { return ExecutionReport() }
-        let client = self.client
         let results = store.root
+        // Before anything is written: a results path sbatch can take, and every tool.
+        try Self.checkResultsPath(results)
+        let client = try self.client.resolvingTools()
         let todo = Set(tasks.map(\.key))
 
         // Tasks an earlier submission to this results directory has queued: wait for those jobs.
-        var queued: [String: SlurmJobRecord] = [:]
-        let active = try client.activeJobIDs()
-        if !active.isEmpty {
-            for r in SlurmJobRecord.readAll(results: results) where todo.contains(r.key) && active.contains(r.jobID) {
-                queued[r.key] = SlurmJobRecord(key: r.key, jobID: r.jobID, log: r.log, origin: .queued)
-            }
-        }
+        var sightings = SlurmJobSightings(seenGrace: options.absentGrace, unseenGrace: options.unseenGrace)
+        let queued = try queuedJobs(for: todo, client: client, sightings: &sightings)
         let toSubmit = tasks.filter { queued[$0.key] == nil }
 
         // Job arrays: groups of tasks whose inputs are all cached, by kind and resources.
@@ -113,10 +123,11 @@ public struct SlurmExecutor: Executor, Sendable {
                 if groupIndex[g] == nil { groupIndex[g] = groups.count; groups.append((g, [])) }
                 groups[groupIndex[g]!].keys.append(t.key)
             }
+            let arrayMaximum = max(1, options.arrayMaximum)
             for g in groups where g.keys.count >= options.arrayMinimum {
                 let kind = String(g.group.split(separator: "\u{1F}")[0])
-                for start in stride(from: 0, to: g.keys.count, by: max(1, options.arrayMaximum)) {
-                    let chunk = Array(g.keys[start..<min(start + options.arrayMaximum, g.keys.count)])
+                for start in stride(from: 0, to: g.keys.count, by: arrayMaximum) {
+                    let chunk = Array(g.keys[start..<min(start + arrayMaximum, g.keys.count)])
                     let name = "\(kind)-\(arrays.count)"
                     for (i, k) in chunk.enumerated() { arrayOf[k] = (name, i) }
                     arrays.append((name, chunk))
@@ -148,17 +159,19 @@ public struct SlurmExecutor: Executor, Sendable {
         do {
             for a in arrays {
                 let first = byKey[a.keys[0]]!
-                let pattern = logs.appendingPathComponent("fl-\(a.name)-%A_%a.log").path
+                let pattern = Self.outputPattern(directory: logs, file: "fl-\(a.name)-%A_%a.log")
                 let args = common(first.resources) + ["--array=0-\(a.keys.count - 1)", "--output=\(pattern)"]
                 let script = self.script(planURL: planURL, results: results, target: ["--array-group", a.name],
                                          threads: threads(first.resources), comment: "job array \(a.name) of plan \(id)")
                 let jobID = try client.submit(script: script, arguments: args, name: "fl-\(a.name)", comment: "flrepro:\(id):\(a.name)")
+                let time = Date()
                 submittedJobs.append(jobID)
                 var records: [SlurmJobRecord] = []
                 for (i, key) in a.keys.enumerated() {
                     jobOf[key] = "\(jobID)_\(i)"
                     logOf[key] = logs.appendingPathComponent("fl-\(a.name)-\(jobID)_\(i).log").path
-                    records.append(SlurmJobRecord(key: key, jobID: jobOf[key]!, log: logOf[key]!, origin: .submitted))
+                    sightings.submitted(jobOf[key]!, at: time)
+                    records.append(SlurmJobRecord(key: key, jobID: jobOf[key]!, log: logOf[key]!, origin: .submitted, submitted: time))
                 }
                 try SlurmJobRecord.append(records, to: jobsURL)
             }
@@ -166,16 +179,18 @@ public struct SlurmExecutor: Executor, Sendable {
                 let entry = byKey[t.key]!
                 var deps: [String] = []
                 for i in t.inputs { if let j = jobOf[i.key], !deps.contains(j) { deps.append(j) } }
-                let base = logs.appendingPathComponent(entry.jobName).path
-                var args = common(entry.resources) + ["--output=\(base)-%j.log"]
+                var args = common(entry.resources) + ["--output=\(Self.outputPattern(directory: logs, file: "\(entry.jobName)-%j.log"))"]
                 if !deps.isEmpty { args += ["--dependency=afterok:\(deps.joined(separator: ":"))", "--kill-on-invalid-dep=yes"] }
                 let script = self.script(planURL: planURL, results: results, target: [t.key], threads: threads(entry.resources),
                                          comment: "\(t.kind) \(t.label)")
                 let jobID = try client.submit(script: script, arguments: args, name: entry.jobName, comment: "flrepro:\(id):\(t.key)")
+                let time = Date()
                 submittedJobs.append(jobID)
                 jobOf[t.key] = jobID
-                logOf[t.key] = "\(base)-\(jobID).log"
-                try SlurmJobRecord.append([SlurmJobRecord(key: t.key, jobID: jobID, log: logOf[t.key]!, origin: .submitted)], to: jobsURL)
+                logOf[t.key] = logs.appendingPathComponent("\(entry.jobName)-\(jobID).log").path
+                sightings.submitted(jobID, at: time)
+                try SlurmJobRecord.append([SlurmJobRecord(key: t.key, jobID: jobID, log: logOf[t.key]!, origin: .submitted, submitted: time)],
+                                          to: jobsURL)
             }
         } catch {
             if !submittedJobs.isEmpty { try? client.cancel(submittedJobs) }
@@ -185,10 +200,71 @@ public struct SlurmExecutor: Executor, Sendable {
         options.onSubmitted(SlurmSubmission(planID: id, planFile: planURL, submitted: toSubmit.count, jobs: submittedJobs.count,
                                             arrays: arrays.count, alreadyQueued: queued.count))
         guard options.wait else { return ExecutionReport() }
-        return try wait(tasks, jobs: jobOf, logs: logOf, planID: id, client: client)
+        return try wait(tasks, jobs: jobOf, logs: logOf, planID: id, sightings: sightings, client: client)
     }
 
     // MARK: Submission helpers
+
+    /// The tasks' jobs that earlier submissions to this results directory queued, by task key: jobs
+    /// `squeue` lists as pending or running, and jobs submitted less than `unseenGrace` seconds ago
+    /// that `squeue` does not list at all (a busy controller may not show a new job yet). Both
+    /// become dependencies instead of being submitted a second time.
+    /// - Parameters:
+    ///   - todo: the keys of the tasks to run.
+    ///   - client: the Slurm client.
+    ///   - sightings: receives which of the jobs `squeue` listed.
+    /// - Returns: key → record (origin `.queued`, the original submission time).
+    /// - Throws: `SlurmError` when `squeue` fails.
+    func queuedJobs(for todo: Set<String>, client: SlurmClient, sightings: inout SlurmJobSightings) throws -> [String: SlurmJobRecord] {
+        let records = SlurmJobRecord.readAll(results: store.root).filter { todo.contains($0.key) }
+        guard !records.isEmpty else { return [:] }
+        let now = Date()
+        let active = try client.activeJobIDs()
+        let ended = SlurmJobRecord.endedJobs(results: store.root)
+        func young(_ r: SlurmJobRecord) -> Bool {
+            !ended.contains(r.jobID) && (r.submitted.map { now.timeIntervalSince($0) < options.unseenGrace } ?? false)
+        }
+        var recent: [String] = [], seen = Set<String>()
+        for r in records where !active.contains(r.jobID) && young(r) && seen.insert(r.jobID).inserted { recent.append(r.jobID) }
+        let listed = recent.isEmpty ? [:] : try client.queueStates(recent)
+        var queued: [String: SlurmJobRecord] = [:]
+        var unlisted: [String: SlurmJobRecord] = [:]
+        for r in records {  // oldest plan first: a later plan's job wins
+            let record = SlurmJobRecord(key: r.key, jobID: r.jobID, log: r.log, origin: .queued, submitted: r.submitted)
+            if active.contains(r.jobID) || listed[r.jobID]?.isActive == true {
+                queued[r.key] = record
+            } else if young(r) && listed[r.jobID] == nil {
+                unlisted[r.key] = record
+            }
+        }
+        var assumed = 0
+        for (key, r) in unlisted where queued[key] == nil {
+            queued[key] = r
+            assumed += 1
+        }
+        if assumed > 0 {
+            log("\(assumed) job\(assumed == 1 ? "" : "s") of earlier submissions, submitted less than \(Self.seconds(options.unseenGrace)) ago "
+                + "(--unseen-grace), \(assumed == 1 ? "is" : "are") not listed by squeue yet: counting \(assumed == 1 ? "it" : "them") as queued")
+        }
+        for r in queued.values {
+            if unlisted[r.key]?.jobID == r.jobID { sightings.submitted(r.jobID, at: r.submitted!) } else { sightings.seen(r.jobID, at: now) }
+        }
+        return queued
+    }
+
+    /// Refuses a results directory whose path `sbatch` cannot take as a log location.
+    /// - Throws: `SlurmError` for a path containing a backslash (it turns off sbatch's `%j`/`%A`/`%a` patterns).
+    static func checkResultsPath(_ results: URL) throws {
+        guard !results.path.contains("\\") else {
+            throw SlurmError("the results directory \(results.path) contains a backslash, which makes sbatch ignore the %j/%A/%a patterns of the job log names: use a results directory without \"\\\" for --executor slurm")
+        }
+    }
+
+    /// An `sbatch --output` pattern: `file` (which may use `%j`, `%A`, `%a`) in `directory`, with
+    /// every `%` of the directory doubled so that sbatch takes it literally.
+    static func outputPattern(directory: URL, file: String) -> String {
+        directory.path.replacingOccurrences(of: "%", with: "%%") + "/" + file
+    }
 
     /// `fl-<kind>-<short key>`: names the task in `squeue`.
     static func jobName(_ t: PlannedTask) -> String { "fl-\(t.kind)-\(t.shortKey)" }
@@ -201,7 +277,8 @@ public struct SlurmExecutor: Executor, Sendable {
 
     private func script(planURL: URL, results: URL, target: [String], threads: Int, comment: String) -> String {
         let args = [options.binary, "exec-task", "--results", results.path, "--plan-file", planURL.path,
-                    "--root", options.repositoryRoot.path, "--task-threads", String(threads)] + target
+                    "--root", options.repositoryRoot.path, "--task-threads", String(threads),
+                    "--latency-wait", String(max(0, options.latencyWait))] + target
         return "#!/bin/sh\n# flrepro: \(comment.replacingOccurrences(of: "\n", with: " "))\nexec " + args.map(Self.shellQuote).joined(separator: " ") + "\n"
     }
 
@@ -212,8 +289,18 @@ public struct SlurmExecutor: Executor, Sendable {
 
     // MARK: Waiting
 
+    /// Polls the jobs until every task is resolved.
+    /// - Parameters:
+    ///   - tasks: the tasks, inputs first.
+    ///   - jobs: key → job id.
+    ///   - logs: key → log file.
+    ///   - planID: for messages.
+    ///   - sightings: which jobs `squeue` has listed (or were just submitted), for the absent-job grace.
+    ///   - client: the Slurm client.
+    /// - Returns: each task's outcome.
+    /// - Throws: `SlurmError` when the controller stays unreachable for three polls in a row.
     private func wait(_ tasks: [PlannedTask], jobs: [String: String], logs: [String: String], planID: String,
-                      client: SlurmClient) throws -> ExecutionReport {
+                      sightings initialSightings: SlurmJobSightings, client: SlurmClient) throws -> ExecutionReport {
         log("waiting for \(tasks.count) Slurm jobs of plan \(planID) (interrupting stops waiting, not the jobs: `flrepro slurm status|cancel --plan \(planID)`)")
         var report = ExecutionReport()
         let byKey = Dictionary(uniqueKeysWithValues: tasks.map { ($0.key, $0) })
@@ -227,12 +314,19 @@ public struct SlurmExecutor: Executor, Sendable {
         var interval = options.pollInterval
         var accountingAvailable = true
         var failedPolls = 0
+        var sightings = initialSightings
+        /// Job → when it was first reported COMPLETED while its entry was not (yet) visible.
+        var completedAt: [String: Date] = [:]
+        var heldReported = Set<String>()
         let verifier = EntryVerifier(store: store)
+        /// Jobs that ended without an entry in this poll, for the plan's `.ended` file.
+        var ended: [String] = []
 
         func resolve(_ key: String, _ outcome: ExecutionReport.Outcome, cancel: inout [String]) {
             guard unresolved.remove(key) != nil else { return }
             report.outcomes[key] = outcome
             report.completionOrder.append(key)
+            if case .succeeded = outcome {} else if let job = jobs[key] { ended.append(job) }
             let label = byKey[key]!.label
             switch outcome {
             case .succeeded(let s):
@@ -248,6 +342,10 @@ public struct SlurmExecutor: Executor, Sendable {
         }
         func skipDependents(of key: String, cause: String, cancel: inout [String]) {
             for d in dependents[key] ?? [] where unresolved.contains(d) { resolve(d, .skipped(becauseOf: cause), cancel: &cancel) }
+        }
+        func failedInput(of task: PlannedTask) -> String {
+            let cause = task.inputs.map(\.key).first { report.outcomes[$0].map { if case .succeeded = $0 { return false }; return true } ?? false }
+            return cause ?? task.inputs.first?.key ?? task.key
         }
 
         while !unresolved.isEmpty {
@@ -273,8 +371,11 @@ public struct SlurmExecutor: Executor, Sendable {
                     accountingAvailable = false  // no slurmdbd: the cache entry decides
                 }
             }
+            let now = Date()
+            for id in ids { sightings.observe(id, listed: states[id] != nil, at: now) }
 
             var changed = false
+            var awaitingEntry = false
             var cancel: [String] = []
             for key in order where unresolved.contains(key) {
                 let task = byKey[key]!
@@ -287,48 +388,75 @@ public struct SlurmExecutor: Executor, Sendable {
                 let status = states[job]
                 if let s = status, s.isActive {
                     if s.dependencyFailed {
-                        let cause = task.inputs.map(\.key).first { report.outcomes[$0].map { if case .succeeded = $0 { return false }; return true } ?? false }
-                        resolve(key, .skipped(becauseOf: cause ?? task.inputs.first?.key ?? key), cancel: &cancel)
+                        resolve(key, .skipped(becauseOf: failedInput(of: task)), cancel: &cancel)
                         changed = true
-                    } else if s.state == "RUNNING" && !started.contains(key) {
+                        continue
+                    }
+                    if s.isHeld && heldReported.insert(job).inserted {
+                        log("job \(job) (\(task.label)) is held (\(s.reason.isEmpty ? s.state : s.reason)): it will not start until it is released "
+                            + "(`scontrol release \(job)`) or cancelled; log: \(logPath)")
+                    }
+                    if s.state == "RUNNING" && !started.contains(key) {
                         started.insert(key)
                         display?.started(task.label)
                         changed = true
                     }
                     continue
                 }
-                changed = true
                 if let s = status, s.state == "CANCELLED", s.dependencyFailed {
-                    let cause = task.inputs.map(\.key).first { report.outcomes[$0].map { if case .succeeded = $0 { return false }; return true } ?? false }
-                    resolve(key, .skipped(becauseOf: cause ?? task.inputs.first?.key ?? key), cancel: &cancel)
+                    resolve(key, .skipped(becauseOf: failedInput(of: task)), cancel: &cancel)
+                    changed = true
                     continue
                 }
-                // Ended (or forgotten by the controller): only an intact cache entry counts as done.
+                // Ended, or not listed: only an intact cache entry counts as done.
                 let url = store.url(for: key)
-                let exists = FileManager.default.fileExists(atPath: url.path)
-                let problems = exists ? verifier.problems(at: url) : ["no cache entry \(url.path)"]
+                let problems = SharedFileSystem.entryProblems(at: url, verifier: verifier)
                 if (status == nil || status!.state == "COMPLETED") && problems.isEmpty {
                     let seconds = (try? store.provenance(at: url))?["wall_seconds"].flatMap(Double.init) ?? 0
                     resolve(key, .succeeded(seconds: seconds), cancel: &cancel)
+                    changed = true
                     continue
                 }
                 let what: String
                 if let s = status {
-                    what = s.state == "COMPLETED" ? "job \(job) completed but its cache entry fails the completeness check (\(problems.joined(separator: "; ")))"
-                                                  : "job \(job) \(s)"
+                    if s.state == "COMPLETED" {
+                        // A network file system may not show the entry another node wrote yet.
+                        let first = completedAt[job] ?? now
+                        completedAt[job] = first
+                        guard now.timeIntervalSince(first) >= options.latencyWait else { awaitingEntry = true; continue }
+                        what = "job \(job) completed but its cache entry fails the completeness check \(Self.seconds(options.latencyWait)) later "
+                            + "(--latency-wait) (\(problems.joined(separator: "; ")))"
+                    } else {
+                        what = "job \(job) \(s)"
+                    }
                 } else {
-                    what = "job \(job) left the queue without an intact cache entry (\(problems.joined(separator: "; ")))"
+                    // Not listed: not visible yet, or forgotten by the controller. Trusted only after the grace period.
+                    guard sightings.absentLongEnough(job, at: now) else { continue }
+                    what = sightings.wasSeen(job)
+                        ? "job \(job) left the queue without an intact cache entry (\(problems.joined(separator: "; ")))"
+                        : "job \(job) was never listed by squeue or sacct in the \(Self.seconds(options.unseenGrace)) after its submission, "
+                          + "and there is no intact cache entry (\(problems.joined(separator: "; ")))"
                 }
                 resolve(key, .failed(message: "\(what); log: \(logPath)\(Self.tail(of: logPath))"), cancel: &cancel)
+                changed = true
             }
             if !cancel.isEmpty { try? client.cancel(cancel) }
+            if !ended.isEmpty {
+                try? SlurmJobRecord.appendEnded(ended, to: SlurmPlanFile.endedURL(results: store.root, id: planID))
+                ended = []
+            }
             if unresolved.isEmpty { break }
             interval = changed ? options.pollInterval : min(options.pollMaximumInterval, interval * 1.5)
+            // A completed job's entry is looked for again soon, not after the longest pause.
+            if awaitingEntry { interval = min(interval, max(options.pollInterval, 5)) }
             Thread.sleep(forTimeInterval: interval)
         }
         display?.finish()
         return report
     }
+
+    /// Seconds for messages ("60 s", "0.5 s").
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 
     /// The last lines of a job's log, indented, for failure messages.
     static func tail(of path: String, lines: Int = 6) -> String {

@@ -138,6 +138,8 @@ public struct SlurmPlanFile: Sendable {
     public static func url(results: URL, id: String) -> URL { directory(results: results).appendingPathComponent("\(id).json") }
     /// `<results>/slurm/<id>.jobs`.
     public static func jobsURL(results: URL, id: String) -> URL { directory(results: results).appendingPathComponent("\(id).jobs") }
+    /// `<results>/slurm/<id>.ended`: the jobs a waiting `run` saw end without an intact entry.
+    public static func endedURL(results: URL, id: String) -> URL { directory(results: results).appendingPathComponent("\(id).ended") }
     /// `<results>/logs`.
     public static func logDirectory(results: URL) -> URL { results.appendingPathComponent("logs", isDirectory: true) }
 
@@ -218,7 +220,9 @@ public struct SlurmPlanFile: Sendable {
     }
 }
 
-/// Which Slurm job computes a task: one line of `<results>/slurm/<plan id>.jobs`.
+/// Which Slurm job computes a task: one line of `<results>/slurm/<plan id>.jobs`:
+/// key, job id, origin, submission time (seconds since 1970) and log file, tab-separated.
+/// (Lines of the first format, without the time, are still read.)
 public struct SlurmJobRecord: Sendable, Equatable {
     /// How the task got its job.
     public enum Origin: String, Sendable {
@@ -233,23 +237,63 @@ public struct SlurmJobRecord: Sendable, Equatable {
     /// The job's log file (standard output and error).
     public var log: String
     public var origin: Origin
+    /// When `sbatch` returned the job id (nil in jobs files of the first format).
+    public var submitted: Date?
 
-    public init(key: String, jobID: String, log: String, origin: Origin) {
+    public init(key: String, jobID: String, log: String, origin: Origin, submitted: Date? = nil) {
         self.key = key
         self.jobID = jobID
         self.log = log
         self.origin = origin
+        self.submitted = submitted.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 
-    var line: String { "\(key)\t\(jobID)\t\(origin.rawValue)\t\(log)\n" }
+    var line: String {
+        let time = submitted.map { String(format: "%.3f", $0.timeIntervalSince1970) } ?? "-"
+        return "\(key)\t\(jobID)\t\(origin.rawValue)\t\(time)\t\(log)\n"
+    }
+
+    /// Parses one line (either format).
+    init?(line: Substring) {
+        let p = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        guard p.count >= 4, ContentKey.isKey(p[0]), let origin = Origin(rawValue: p[2]) else { return nil }
+        if p.count == 5, p[3] == "-" || Double(p[3]) != nil {
+            self.init(key: p[0], jobID: p[1], log: p[4], origin: origin, submitted: Double(p[3]).map { Date(timeIntervalSince1970: $0) })
+        } else {
+            // First format: key, job id, origin, log (which may hold tabs).
+            let log = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)[3]
+            self.init(key: p[0], jobID: p[1], log: String(log), origin: origin)
+        }
+    }
 
     /// Appends records to a jobs file (and flushes them to disk).
     public static func append(_ records: [SlurmJobRecord], to url: URL) throws {
+        try appendText(records.map(\.line).joined(), to: url)
+    }
+
+    /// Appends job ids to an `.ended` file: jobs that have ended for good (failed, or cancelled
+    /// because an input failed). A later submission then does not take them for jobs that
+    /// `squeue` merely does not list yet.
+    public static func appendEnded(_ jobIDs: [String], to url: URL) throws {
+        guard !jobIDs.isEmpty else { return }
+        try appendText(jobIDs.map { "\($0)\n" }.joined(), to: url)
+    }
+
+    /// The ids in every plan's `.ended` file of a results directory.
+    public static func endedJobs(results: URL) -> Set<String> {
+        var out = Set<String>()
+        for id in SlurmPlanFile.ids(results: results) {
+            guard let text = try? String(contentsOf: SlurmPlanFile.endedURL(results: results, id: id), encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") where !line.isEmpty { out.insert(String(line)) }
+        }
+        return out
+    }
+
+    private static func appendText(_ text: String, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard fd >= 0 else { throw SlurmError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        let text = records.map(\.line).joined()
         let ok = text.withCString { p in write(fd, p, strlen(p)) == strlen(p) }
         guard ok else { throw SlurmError("cannot write \(url.path): \(String(cString: strerror(errno)))") }
         fsync(fd)
@@ -260,9 +304,7 @@ public struct SlurmJobRecord: Sendable, Equatable {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
         var out: [String: SlurmJobRecord] = [:]
         for line in text.split(separator: "\n") {
-            let p = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
-            guard p.count == 4, ContentKey.isKey(p[0]), let origin = Origin(rawValue: p[2]) else { continue }
-            out[p[0]] = SlurmJobRecord(key: p[0], jobID: p[1], log: p[3], origin: origin)
+            if let r = SlurmJobRecord(line: line) { out[r.key] = r }
         }
         return out
     }

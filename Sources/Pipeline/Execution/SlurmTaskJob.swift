@@ -39,14 +39,56 @@ public struct SlurmTaskJob: Sendable {
         return try plan.key(array: arrayGroup, index: arrayIndex)
     }
 
+    /// Waits until every input's cache entry is present and intact: a job may start before the
+    /// login node's and its own view of the shared file system show the entry its input job wrote.
+    /// Looks again with growing pauses (0.25 s, doubling, at most 8 s) for up to `latencyWait` seconds.
+    /// - Throws: `SlurmError` naming the input, its entry and the problem once the time is up.
+    func waitForInputs(of task: PlannedTask, store: ResultStore, verifier: EntryVerifier, latencyWait: Double,
+                       sleep: (Double) -> Void, log: (String) -> Void) throws {
+        let deadline = Date().addingTimeInterval(max(0, latencyWait))
+        var pause = 0.25
+        var announced = false
+        while true {
+            var problem: (input: (name: String, key: String), url: URL, problems: [String])?
+            for input in task.inputs {
+                let iu = store.url(for: input.key)
+                let problems = SharedFileSystem.entryProblems(at: iu, verifier: verifier)
+                if !problems.isEmpty { problem = (input, iu, problems); break }
+            }
+            guard let p = problem else { return }
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else {
+                let waited = latencyWait > 0 ? " (waited \(SlurmExecutor.seconds(latencyWait)) for it, --latency-wait)" : ""
+                if !FileManager.default.fileExists(atPath: p.url.path) {
+                    throw SlurmError("input \(p.input.name) (\(p.input.key.prefix(12))…) has no cache entry at \(p.url.path)\(waited)")
+                }
+                throw SlurmError("input \(p.input.name) (\(p.url.path)) fails verification: \(p.problems.joined(separator: "; "))\(waited)")
+            }
+            if !announced {
+                announced = true
+                log("input \(p.input.name) (\(p.url.path)) is not there or not intact yet (\(p.problems.joined(separator: "; "))); "
+                    + "waiting up to \(SlurmExecutor.seconds(latencyWait)) for it (--latency-wait)")
+            }
+            sleep(min(pause, left))
+            pause = min(pause * 2, 8)
+        }
+    }
+
     /// Runs one task of a plan file.
     /// - Parameters:
     ///   - plan: the plan file.
     ///   - key: the task's key.
     ///   - results: the results directory (default: the plan's).
     ///   - threads: threads the task may use internally.
+    ///   - latencyWait: seconds to wait, with back-off, for an input entry that is missing or not yet
+    ///     intact (another node wrote it; a network file system may not show it yet).
+    ///   - sleep: pauses between looks at the inputs (tests pass a recorder).
     ///   - log: progress lines (the job's log).
-    public func run(plan: SlurmPlanFile, key: String, results: URL? = nil, threads: Int = 1,
+    /// - Returns: whether the task ran or was already cached.
+    /// - Throws: `SlurmError` when the task cannot be rebuilt, an input is still missing after
+    ///   `latencyWait`, or the entry written fails verification; the task's own error when it fails.
+    public func run(plan: SlurmPlanFile, key: String, results: URL? = nil, threads: Int = 1, latencyWait: Double = 60,
+                    sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
                     log: @escaping @Sendable (String) -> Void) throws -> Outcome {
         guard let entry = plan.task(key) else { throw SlurmError("task \(key.prefix(12))… is not in plan \(plan.id)") }
         let task = try entry.plannedTask()
@@ -59,20 +101,11 @@ public struct SlurmTaskJob: Sendable {
         let store = ResultStore(root: results ?? URL(fileURLWithPath: plan.results, isDirectory: true))
         let verifier = EntryVerifier(store: store)
         let url = store.url(for: task.key)
-        if FileManager.default.fileExists(atPath: url.path) && verifier.problems(at: url).isEmpty {
+        if SharedFileSystem.entryProblems(at: url, verifier: verifier).isEmpty {
             log("\(task.label): an intact cache entry already exists (\(url.path)); nothing to do")
             return .alreadyCached
         }
-        for input in task.inputs {
-            let iu = store.url(for: input.key)
-            guard FileManager.default.fileExists(atPath: iu.path) else {
-                throw SlurmError("input \(input.name) (\(input.key.prefix(12))…) has no cache entry at \(iu.path)")
-            }
-            let problems = verifier.problems(at: iu)
-            guard problems.isEmpty else {
-                throw SlurmError("input \(input.name) (\(iu.path)) fails verification: \(problems.joined(separator: "; "))")
-            }
-        }
+        try waitForInputs(of: task, store: store, verifier: verifier, latencyWait: latencyWait, sleep: sleep, log: log)
         let runner = TaskRunner(registry: registry, inputStore: store, build: BuildProvenance.current(repository: repositoryRoot))
         let throttle = ProgressThrottle()
         let context = TaskContext(progress: { f, text in
