@@ -159,7 +159,9 @@ public enum AdaptiveKernelTreeLevel {
         if testInputs.rows > 0, let weighting = finalWeighting {
             testMean = matvec(measure.testKernel(testInputs: testInputs, weighting), delta).map { gw / kappa0 * $0 }
         }
-        let (taskRatio, orthogonalRatio) = kernelRatios(adapted: finalKernel, prior: priorKernel, labels: labels)
+        // Zero labels have no task direction: the ratios are then NaN.
+        let ratios = try? HiddenKernelRatios(kernel: finalKernel, prior: priorKernel, labels: labels)
+        let (taskRatio, orthogonalRatio) = (ratios?.task ?? .nan, ratios?.orthogonal ?? .nan)
         return AdaptiveKernelPrediction(trainMean: trainMean, testMean: testMean, discrepancy: delta, kernel: finalKernel,
                                         rungs: rungs, nngpTrainMean: nngpTrain, nngpTestMean: nngpTest,
                                         kernelTaskRatio: taskRatio, kernelOrthogonalRatio: orthogonalRatio)
@@ -260,13 +262,5 @@ public enum AdaptiveKernelTreeLevel {
             throw TheoryError.numericalFailure("g_w C + κ0 I is not positive definite for \(context): \(error)")
         }
         return factor.solve(labels).map { setup.kappa0 * $0 }
-    }
-
-    /// `yᵀCy/yᵀKy` and `tr(P⊥CP⊥)/tr(P⊥KP⊥)` (NaN when `y = 0`).
-    private static func kernelRatios(adapted c: Matrix, prior k: Matrix, labels y: [Double]) -> (Double, Double) {
-        let norm = dot(y, y)
-        let yCy = dot(y, matvec(c, y)), yKy = dot(y, matvec(k, y))
-        let traceC = c.diagonal().reduce(0, +), traceK = k.diagonal().reduce(0, +)
-        return (yCy / yKy, (traceC - yCy / norm) / (traceK - yKy / norm))
     }
 }

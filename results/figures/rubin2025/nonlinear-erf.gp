@@ -2,7 +2,7 @@
 # Run `gnuplot nonlinear-erf.gp` in this directory: it reads nonlinear-erf.dat and writes
 # nonlinear-erf.pdf (vector, 18 cm × 14 cm) and nonlinear-erf.png (300 dpi, 2126 × 1654 px).
 # Rubin et al. (ICML 2025): erf networks on a teacher–student task and on Fashion-MNIST — NNGP vs adaptive kernel (tree level) vs SGLD — rubin2025/nonlinear-erf.json, profile default
-# Mean signed discrepancy (1/P) Σ y (y − ⟨f⟩) of an erf two-layer network (N = 100, g_v = g_w = 0.5, κ0 = 1, mean-field χ scaling) against χ, on the training set (top) and the test set (bottom), for a single-index erf teacher y = erf(u·x), x ~ N(0, I_50) (left; P = 80, 1000 test points) and for Fashion-MNIST T-shirt/top (+1) vs pullover (−1), 4×4-pooled to D = 49 and standardised (right; P = 80, 1000 test points). Dashed: NNGP; band: tree-level adaptive kernel with the single-neuron measure sampled (importance sampling, 20000 samples); points: SGLD (4 chains). Mean over 2 data sets (error bars: s.e.).
+# Mean signed discrepancy (1/P) Σ y (y − ⟨f⟩) of an erf two-layer network (N = 100, g_v = g_w = 0.5, κ0 = 1, mean-field χ scaling) against χ, on the training set (top) and the test set (bottom), for a single-index erf teacher y = erf(u·x), x ~ N(0, I_50) (left; P = 80, 1000 test points) and for Fashion-MNIST T-shirt/top (+1) vs pullover (−1), 4×4-pooled to D = 49 and standardised (right; P = 80, 1000 test points). Dashed: NNGP; band: tree-level adaptive kernel with the single-neuron measure sampled (importance sampling, 10000 samples); points: SGLD (4 chains). Mean over 2 data sets (error bars: s.e.).
 
 set encoding utf8
 set minussign
