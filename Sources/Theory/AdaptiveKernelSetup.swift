@@ -71,14 +71,9 @@ public struct AdaptiveKernelSetup: Sendable, Equatable, Hashable {
             throw TheoryError.invalidParameter(name: "activation", value: activation.rawValue,
                                                requirement: "must be linear, relu, erf or tanh (a quadratic φ makes the single-neuron measure non-normalisable)")
         }
-        guard width >= 1 else {
-            throw TheoryError.invalidParameter(name: "width", value: "\(width)", requirement: "must be at least 1")
-        }
-        for (name, value) in [("readinVarianceScale", readinVarianceScale),
-                              ("readoutVarianceScale", readoutVarianceScale),
-                              ("kappa0", kappa0), ("chi", chi)] where !(value > 0 && value.isFinite) {
-            throw TheoryError.invalidParameter(name: name, value: "\(value)", requirement: "must be finite and positive")
-        }
+        // Width, variances, κ0 and χ: the same rules as the linear network's.
+        _ = try LinearNetworkSetup(width: width, readinVarianceScale: readinVarianceScale,
+                                   readoutVarianceScale: readoutVarianceScale, kappa0: kappa0, chi: chi)
         guard pointsPerDecade >= 1 else {
             throw TheoryError.invalidParameter(name: "pointsPerDecade", value: "\(pointsPerDecade)", requirement: "must be at least 1")
         }

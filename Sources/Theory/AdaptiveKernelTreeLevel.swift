@@ -232,18 +232,7 @@ public enum AdaptiveKernelTreeLevel {
     /// Checks shapes, finiteness and the memory the samples need.
     private static func validateData(trainInputs: Matrix, labels: [Double], testInputs: Matrix, samples: Int) throws {
         let p = trainInputs.rows, d = trainInputs.cols
-        guard p >= 1, d >= 1 else {
-            throw TheoryError.dimensionMismatch("the training inputs are \(p)×\(d); need at least one row and one column")
-        }
-        guard labels.count == p else {
-            throw TheoryError.dimensionMismatch("\(labels.count) labels for \(p) training inputs")
-        }
-        guard testInputs.rows == 0 || testInputs.cols == d else {
-            throw TheoryError.dimensionMismatch("test inputs have \(testInputs.cols) columns, training inputs \(d)")
-        }
-        guard trainInputs.isFinite else { throw TheoryError.nonFiniteInput("the training inputs") }
-        guard testInputs.isFinite else { throw TheoryError.nonFiniteInput("the test inputs") }
-        guard labels.allSatisfy({ $0.isFinite }) else { throw TheoryError.nonFiniteInput("the labels") }
+        try TrainingDataCheck.validate(trainInputs: trainInputs, labels: labels, testInputs: testInputs)
         guard Double(samples) * Double(d + p) <= maximumSampleElements else {
             throw TheoryError.invalidParameter(name: "samples", value: "\(samples)",
                                                requirement: "M·(D + P) must be at most \(Int(maximumSampleElements)) (D = \(d), P = \(p))")

@@ -38,18 +38,7 @@ struct LinearKernelSpectrum: Sendable {
     /// - Throws: `TheoryError.dimensionMismatch`, `.nonFiniteInput`, `.numericalFailure`.
     init(trainInputs: Matrix, labels: [Double], testInputs: Matrix, readinVarianceScale: Double) throws {
         let p = trainInputs.rows, d = trainInputs.cols
-        guard p >= 1, d >= 1 else {
-            throw TheoryError.dimensionMismatch("the training inputs are \(p)×\(d); need at least one row and one column")
-        }
-        guard labels.count == p else {
-            throw TheoryError.dimensionMismatch("\(labels.count) labels for \(p) training inputs")
-        }
-        guard testInputs.rows == 0 || testInputs.cols == d else {
-            throw TheoryError.dimensionMismatch("test inputs have \(testInputs.cols) columns, training inputs \(d)")
-        }
-        guard trainInputs.isFinite else { throw TheoryError.nonFiniteInput("the training inputs") }
-        guard testInputs.isFinite else { throw TheoryError.nonFiniteInput("the test inputs") }
-        guard labels.allSatisfy({ $0.isFinite }) else { throw TheoryError.nonFiniteInput("the labels") }
+        try TrainingDataCheck.validate(trainInputs: trainInputs, labels: labels, testInputs: testInputs)
 
         let scale = readinVarianceScale / Double(d)
         let c0 = scale * rowGram(trainInputs)
