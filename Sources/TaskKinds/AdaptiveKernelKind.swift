@@ -31,6 +31,9 @@ struct AdaptiveKernelKind: TaskKind {
         }
     }
 
+    /// About 2 ms per importance sample for the whole χ ladder (measured on the erf runs).
+    func estimatedSeconds(_ p: TaskParameters) -> Double { 2e-3 * Double(p.int("samples")) }
+
     func run(_ request: TaskRequest) throws -> TaskResult {
         let p = request.parameters
         let (x, y, xt, yt) = try LinearNetworkParameters.inputs(p, request)

@@ -49,6 +49,13 @@ struct SGLDTwoLayerKind: TaskKind {
         }
     }
 
+    /// About 1.6e-8 s per step × chain × hidden unit × training point (measured on the
+    /// Rubin linear runs, D = 200); a data set of unknown size counts as 80 points.
+    func estimatedSeconds(_ p: TaskParameters) -> Double {
+        let points = p.int("train_count") > 0 ? p.int("train_count") : 80
+        return 1.6e-8 * Double(p.int("steps")) * Double(p.int("chains")) * Double(p.int("width")) * Double(points)
+    }
+
     func run(_ request: TaskRequest) throws -> TaskResult {
         let p = request.parameters
         let data = try request.input("data")

@@ -16,6 +16,28 @@ struct StoreTests {
         return (ws, plan, tree.directory)
     }
 
+    /// With one worker, of the tasks ready at once the one with the longest estimated
+    /// critical path runs first (plan order would run scale 1, 10, 100).
+    @Test func theLongestEstimatedTaskRunsFirst() throws {
+        let tree = try ExperimentsTree()
+        defer { tree.directory.remove() }
+        try tree.write("test/base.json", editedManifest { m in
+            var sweeps = m["sweeps"] as! [String: Any]
+            sweeps["scale"] = ["list": [1, 10, 100]]
+            m["sweeps"] = sweeps
+        })
+        let ws = Workspace(repositoryRoot: tree.directory.url, profile: "default", registry: testRegistry)
+        let plan = try ws.plan(try ws.loadManifests([]))
+        let report = try ws.run(plan, jobs: 1, display: { _ in nil }, log: { _ in })
+        #expect(report.failures.isEmpty)
+        let position = Dictionary(uniqueKeysWithValues: report.completionOrder.enumerated().map { ($1, $0) })
+        for seed in 0..<3 {
+            let scaled = plan.manifests[0].instances["scaled"]!.filter { $0.bindings["seed"] == .number(Double(seed)) }
+            let byScale = Dictionary(uniqueKeysWithValues: scaled.map { ($0.bindings["scale"]!.numberValue!, position[$0.key]!) })
+            #expect(byScale[100]! < byScale[10]! && byScale[10]! < byScale[1]!, "completion positions \(byScale)")
+        }
+    }
+
     @Test func writtenEntriesVerifyAndRoundTrip() throws {
         let (ws, plan, dir) = try populatedStore()
         defer { dir.remove() }

@@ -40,6 +40,9 @@ struct ScaleKind: TaskKind {
         if p.double("factor") == 13 { throw TaskParameterError("factor", "13 is unlucky") }
     }
 
+    /// |factor| seconds: lets the scheduling test tell long from short tasks.
+    func estimatedSeconds(_ p: TaskParameters) -> Double { abs(p.double("factor")) }
+
     func run(_ request: TaskRequest) throws -> TaskResult {
         let x = try request.input("x").array("values").values
         let f = request.parameters.double("factor")

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Runs tasks on this machine with a pool of `jobs` worker threads, in
-/// dependency order. A failed task's dependents are skipped; every failure is
+/// dependency order, longest critical path first (each kind's `estimatedSeconds`
+/// plus the longest chain of tasks waiting on it), so that long tasks do not
+/// start last and run alone. A failed task's dependents are skipped; every failure is
 /// reported at the end. Each task is deterministic on its own, so results do
 /// not depend on `jobs` or on the order in which workers pick tasks.
 public struct LocalExecutor: Executor, Sendable {
@@ -21,7 +23,9 @@ public struct LocalExecutor: Executor, Sendable {
 
     public func execute(_ tasks: [PlannedTask], plan: Plan) throws -> ExecutionReport {
         guard !tasks.isEmpty else { return ExecutionReport() }
-        let scheduler = Scheduler(tasks: tasks, display: display)
+        let scheduler = Scheduler(tasks: tasks, display: display) { task in
+            runner.registry[task.kind]?.estimatedSeconds(task.parameters) ?? 0.1
+        }
         let allDone = DispatchSemaphore(value: 0)
         let workerCount = min(jobs, tasks.count)
         for _ in 0..<workerCount {
@@ -56,12 +60,14 @@ private final class Scheduler: @unchecked Sendable {  // every member is accesse
     private var waitingOn: [String: Int] = [:]
     private var dependents: [String: [String]] = [:]
     private var ready: [String]
+    /// Estimated seconds of a task plus the longest chain of tasks that wait on it.
+    private let priority: [String: Double]
     private var finished = 0
     private let total: Int
     private let display: ProgressDisplay?
     private(set) var report = ExecutionReport()
 
-    init(tasks: [PlannedTask], display: ProgressDisplay?) {
+    init(tasks: [PlannedTask], display: ProgressDisplay?, estimatedSeconds: (PlannedTask) -> Double) {
         let inSet = Set(tasks.map(\.key))
         var waiting: [String: Int] = [:]
         var consumers: [String: [String]] = [:]
@@ -74,6 +80,13 @@ private final class Scheduler: @unchecked Sendable {  // every member is accesse
         dependents = consumers
         byKey = Dictionary(uniqueKeysWithValues: tasks.map { ($0.key, $0) })
         ready = tasks.filter { waiting[$0.key] == 0 }.map(\.key)
+        // `tasks` is in dependency order, so dependents come later: walk it backwards.
+        var bottomLevel: [String: Double] = [:]
+        for t in tasks.reversed() {
+            let downstream = (consumers[t.key] ?? []).map { bottomLevel[$0] ?? 0 }.max() ?? 0
+            bottomLevel[t.key] = max(0, estimatedSeconds(t)) + downstream
+        }
+        priority = bottomLevel
         total = tasks.count
         self.display = display
     }
@@ -84,7 +97,10 @@ private final class Scheduler: @unchecked Sendable {  // every member is accesse
         defer { condition.unlock() }
         while ready.isEmpty && finished < total { condition.wait() }
         guard !ready.isEmpty else { return nil }
-        return byKey[ready.removeFirst()]
+        // Longest critical path first; ties keep the plan order (the first such task in `ready`).
+        var best = 0
+        for i in ready.indices.dropFirst() where priority[ready[i]]! > priority[ready[best]]! { best = i }
+        return byKey[ready.remove(at: best)]
     }
 
     func complete(_ key: String, _ outcome: ExecutionReport.Outcome) {

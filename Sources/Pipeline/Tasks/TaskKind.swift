@@ -25,10 +25,17 @@ public protocol TaskKind: Sendable {
     /// - Parameter request: resolved parameters, loaded inputs, and a context for progress.
     /// - Returns: named arrays, scalars and attributes to store.
     func run(_ request: TaskRequest) throws -> TaskResult
+    /// A rough estimate of the task's run time in seconds on one core, used only to
+    /// schedule long tasks (and the chains of tasks behind them) first; never part of a key
+    /// or a result.
+    /// - Parameter parameters: the resolved parameters.
+    /// - Returns: seconds (default 0.1: a quick task).
+    func estimatedSeconds(_ parameters: TaskParameters) -> Double
 }
 
 extension TaskKind {
     public func validate(_ parameters: TaskParameters) throws {}
+    public func estimatedSeconds(_ parameters: TaskParameters) -> Double { 0.1 }
 }
 
 /// How two executions of a task must compare.
