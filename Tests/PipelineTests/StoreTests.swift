@@ -186,6 +186,28 @@ struct StoreTests {
         #expect(report.recomputed.allSatisfy { $0.mismatch == nil })
     }
 
+    /// `ratio_to`: seed 0's sums over seed 1's are the same ratio r at every scale (the
+    /// factor cancels); a window around r passes, one that excludes it fails and says why.
+    @Test func ratioExpectationsCompareAtSharedX() throws {
+        let (ws, _, dir) = try populatedStore()
+        defer { dir.remove() }
+        let r = try ws.store.read(try ws.plan(try ws.loadManifests([])).manifests[0].instances["source"]![0].key).scalars["mean"]!
+            / (try ws.store.read(try ws.plan(try ws.loadManifests([])).manifests[0].instances["source"]![1].key).scalars["mean"]!)
+        func expectation(_ id: String, _ lo: Double, _ hi: Double) -> [String: Any] {
+            ["id": id, "series": ["task": "scaled", "where": ["seed": 0], "x": "$scale", "y": "sum"],
+             "check": ["type": "ratio_to", "reference": ["task": "scaled", "where": ["seed": 1], "x": "$scale", "y": "sum"],
+                       "min": lo, "max": hi]]
+        }
+        try ExperimentsTreeAt(dir).write("test/base.json", editedManifest { m in
+            m["expect"] = [expectation("inside", r * 0.999, r * 1.001), expectation("outside", r * 1.01, r * 2)]
+        })
+        let report = try ws.verify(try ws.plan(try ws.loadManifests([])), recompute: 0)
+        let byID = Dictionary(uniqueKeysWithValues: report.expectations.map { ($0.id, $0) })
+        #expect(byID["inside"]!.passed, "\(byID["inside"]!.detail)")
+        #expect(!byID["outside"]!.passed)
+        #expect(byID["outside"]!.detail.contains("y / reference"), "\(byID["outside"]!.detail)")
+    }
+
     @Test func garbageCollectionRemovesOnlyUnreachableEntries() throws {
         let (ws, plan, dir) = try populatedStore()
         defer { dir.remove() }

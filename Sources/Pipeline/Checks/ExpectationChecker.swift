@@ -76,6 +76,17 @@ public struct ExpectationChecker {
             }
             guard compared > 0 else { return outcome(false, "no x of the series lies within the reference's range") }
             return outcome(worstRatio <= 1, "\(compared) points compared; worst \(worstText)")
+        case let .ratioTo(reference, lo, hi):
+            let r = try evaluator.evaluate(reference)
+            var ratios: [(x: Double, ratio: Double)] = []
+            for i in s.x.indices {
+                guard let (ry, _) = Self.interpolate(r, at: s.x[i]) else { continue }
+                ratios.append((s.x[i], s.y[i] / ry))
+            }
+            guard !ratios.isEmpty else { return outcome(false, "no x of the series lies within the reference's range") }
+            let bad = ratios.filter { !($0.ratio >= lo && $0.ratio <= hi) }
+            let shown = ratios.map { "\(fmt($0.ratio)) at x = \(fmt($0.x))" }.joined(separator: ", ")
+            return outcome(bad.isEmpty, "y / reference: \(shown); allowed [\(fmt(lo)), \(fmt(hi))]")
         }
     }
 

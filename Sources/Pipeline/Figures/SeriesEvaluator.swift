@@ -129,7 +129,10 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         }
         for e in mp.manifest.expectations {
             try evaluator.checkWithoutResults(e.selection)
-            if case .closeTo(let reference, _, _, _) = e.check { try evaluator.checkWithoutResults(reference) }
+            switch e.check {
+            case .closeTo(let reference, _, _, _), .ratioTo(let reference, _, _): try evaluator.checkWithoutResults(reference)
+            default: break
+            }
         }
     }
 

@@ -162,6 +162,9 @@ public struct Expectation: Sendable {
         case closeTo(reference: SeriesSelection, relative: Double, absolute: Double, sigmas: Double)
         /// Every value lies in [minimum, maximum].
         case range(minimum: Double, maximum: Double)
+        /// At every x of the series inside the reference's range, y / y_ref lies in
+        /// [minimum, maximum] (e.g. "within a factor 3": [1/3, 3]; "below": max 1).
+        case ratioTo(reference: SeriesSelection, minimum: Double, maximum: Double)
     }
     public var id: String
     public var description: String

@@ -273,8 +273,8 @@ struct ManifestValidator {
 
     private func check(_ value: JSONValue, path: String, tasks: Set<String>) throws -> Expectation.Check {
         var r = try ObjectReader(value, path: path, file: file)
-        let type = try r.choice("type", ["value", "monotone", "close_to", "range"])
-        guard let type else { throw ManifestError(file: file, path: path, message: "missing required key \"type\" (value, monotone, close_to, range)") }
+        let type = try r.choice("type", ["value", "monotone", "close_to", "range", "ratio_to"])
+        guard let type else { throw ManifestError(file: file, path: path, message: "missing required key \"type\" (value, monotone, close_to, range, ratio_to)") }
         let rel = try r.number("rel_tol") ?? 0
         let abs = try r.number("abs_tol") ?? 0
         guard rel >= 0, abs >= 0 else { throw ManifestError(file: file, path: path, message: "tolerances must be non-negative") }
@@ -293,6 +293,13 @@ struct ManifestValidator {
             let ref = try selection(try r.required("reference"), path: KeyPath.join(path, "reference"), tasks: tasks)
             let sigmas = try r.number("sigmas") ?? 0
             result = .closeTo(reference: ref, relative: rel, absolute: abs, sigmas: sigmas)
+        case "ratio_to":
+            let ref = try selection(try r.required("reference"), path: KeyPath.join(path, "reference"), tasks: tasks)
+            let lo = try r.number("min") ?? -.infinity, hi = try r.number("max") ?? .infinity
+            guard lo <= hi, lo.isFinite || hi.isFinite else {
+                throw ManifestError(file: file, path: path, message: "a ratio_to check needs \"min\" and/or \"max\" with min ≤ max")
+            }
+            result = .ratioTo(reference: ref, minimum: lo, maximum: hi)
         default:
             guard let lo = try r.number("min"), let hi = try r.number("max"), lo <= hi else {
                 throw ManifestError(file: file, path: path, message: "a range check needs \"min\" ≤ \"max\"")
