@@ -208,6 +208,32 @@ struct StoreTests {
         #expect(byID["outside"]!.detail.contains("y / reference"), "\(byID["outside"]!.detail)")
     }
 
+    /// A `crossing` reduction along the scale axis (1, 10): sum = b·scale, so the level
+    /// L = 4b is reached at log-interpolated scale exp(ln 10 · (4b − b)/(10b − b)) = 10^{1/3};
+    /// a level above 10b is never reached (NaN).
+    @Test func crossingReductionFindsWhereALevelIsReached() throws {
+        let (ws, plan, dir) = try populatedStore()
+        defer { dir.remove() }
+        let b = try (0..<3).map { seed in
+            try ws.store.read(plan.manifests[0].instances["scaled"]!.first { $0.bindings["seed"] == .number(Double(seed)) && $0.bindings["scale"] == .number(1) }!.key).scalars["sum"]!
+        }
+        let evaluator = SeriesEvaluator(plan: plan.manifests[0], store: ws.store)
+        func selection(level: Double) -> SeriesSelection {
+            SeriesSelection(task: "scaled", selection: JSONObject(uniqueMembers: []), x: .variable("seed"), y: .output("sum"), error: nil,
+                            reduction: Reduction(over: ["scale"], statistic: .crossing, level: level), path: "test")
+        }
+        let at4 = try evaluator.evaluate(selection(level: 4 * b[1]))
+        #expect(at4.x == [0, 1, 2])
+        #expect(abs(at4.y[1] - Foundation.pow(10, 1.0 / 3)) < 1e-12, "\(at4.y)")
+        // Seeds 0 and 2 have their own b: the level 4·b[1] sits elsewhere (or outside [b, 10b]).
+        for seed in [0, 2] {
+            let t = (4 * b[1] - b[seed]) / (9 * b[seed])
+            let expected = t < 0 ? 1 : (t > 1 ? Double.nan : Foundation.pow(10, t))
+            #expect(expected.isNaN ? at4.y[seed].isNaN : abs(at4.y[seed] - expected) < 1e-12)
+        }
+        #expect(try evaluator.evaluate(selection(level: 1e9)).y.allSatisfy(\.isNaN))
+    }
+
     @Test func garbageCollectionRemovesOnlyUnreachableEntries() throws {
         let (ws, plan, dir) = try populatedStore()
         defer { dir.remove() }

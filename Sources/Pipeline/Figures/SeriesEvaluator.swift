@@ -81,6 +81,13 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
                 throw ManifestError(file: file, path: KeyPath.join(s.path, "x"), message: "x differs between the instances averaged together\(differing); x must not depend on the reduced axes")
             }
             if ys[0].count > 1 { curveCount += 1 }
+            if let r = s.reduction, r.statistic == .crossing {
+                let along = try crossingAxisValues(members, s)
+                for i in xs[0].indices {
+                    points.append((xs[0][i], Self.crossing(along: along, values: ys.map { $0[i] }, level: r.level!), nil, members.count))
+                }
+                continue
+            }
             for i in xs[0].indices {
                 let sample = ys.map { $0[i] }
                 let (y, e) = Self.reduce(sample, s.reduction?.statistic)
@@ -207,6 +214,39 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
     }
 
     /// Reduces samples to a value and an error bar.
+    /// The numeric values of the single variable of a crossing reduction's axis, per member.
+    private func crossingAxisValues(_ members: [TaskInstance], _ s: SeriesSelection) throws -> [Double] {
+        let name = s.reduction!.over[0]
+        let axis = plan.manifest.sweep(name) ?? plan.manifest.task(s.task)!.foreach.compactMap { plan.manifest.sweep($0) }
+            .first { $0.variables.contains(name) }
+        let path = KeyPath.join(s.path, "reduce.over")
+        guard let axis, axis.variables.count == 1 else {
+            throw ManifestError(file: file, path: path, message: "a crossing reduction needs an axis with one variable (\"\(name)\" has \(axis?.variables.count ?? 0))")
+        }
+        return try members.map { inst in
+            guard let v = inst.bindings[axis.variables[0]]?.numberValue else {
+                throw ManifestError(file: file, path: path, message: "the values of \"\(axis.variables[0])\" must be numbers for a crossing reduction")
+            }
+            return v
+        }
+    }
+
+    /// Where `values` (given at the points `along`, in any order) first reach `level`, going up `along`.
+    /// - Returns: the interpolated position (in log space when all positions are positive); NaN if never.
+    static func crossing(along: [Double], values: [Double], level: Double) -> Double {
+        let order = along.indices.sorted { along[$0] < along[$1] }
+        let logScale = along.allSatisfy { $0 > 0 }
+        func position(_ i: Int) -> Double { logScale ? Foundation.log(along[i]) : along[i] }
+        guard let first = order.first else { return .nan }
+        if values[first] >= level { return along[first] }
+        for (a, b) in zip(order, order.dropFirst()) where values[a] < level && values[b] >= level {
+            let t = (level - values[a]) / (values[b] - values[a])
+            let p = position(a) + t * (position(b) - position(a))
+            return logScale ? Foundation.exp(p) : p
+        }
+        return .nan
+    }
+
     static func reduce(_ xs: [Double], _ stat: Reduction.Statistic?) -> (Double, Double?) {
         guard let stat else { return (xs[0], nil) }
         let n = Double(xs.count)
@@ -221,6 +261,7 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         case .maximum: return (xs.max()!, nil)
         case .meanStandardDeviation: return (mean, variance.squareRoot())
         case .meanStandardError: return (mean, (variance / n).squareRoot())
+        case .crossing: preconditionFailure("crossing reductions are evaluated along their axis")
         }
     }
 

@@ -107,9 +107,16 @@ public struct Reduction: Sendable, Equatable {
         case minimum = "min"
         /// Largest value, without error bar.
         case maximum = "max"
+        /// The value of the (single, numeric) reduced axis at which y first reaches `level`,
+        /// going up the axis: linear interpolation in log(axis) when every axis value is
+        /// positive, else in the axis; NaN (no point drawn, a failed check) when y never
+        /// reaches it. E.g. the critical sample size P_c at which an order parameter crosses ½.
+        case crossing
     }
     public var over: [String]
     public var statistic: Statistic
+    /// The level of a `crossing` reduction.
+    public var level: Double? = nil
 }
 
 /// A figure: one or more panels.

@@ -250,8 +250,15 @@ struct ManifestValidator {
             let over = try rr.stringArray("over") ?? []
             guard !over.isEmpty else { throw rr.error("over", "name at least one sweep axis to reduce over") }
             let stat = try rr.choice("stat", Reduction.Statistic.allCases.map(\.rawValue)) ?? "mean_se"
+            let level = try rr.number("level")
+            if stat == "crossing" {
+                guard level != nil else { throw rr.error("level", "a crossing reduction needs \"level\" (the y value whose crossing point is wanted)") }
+                guard over.count == 1 else { throw rr.error("over", "a crossing reduction runs along exactly one axis") }
+            } else if level != nil {
+                throw rr.error("level", "\"level\" only applies to \"stat\": \"crossing\"")
+            }
             try rr.finish()
-            reduction = Reduction(over: over, statistic: Reduction.Statistic(rawValue: stat)!)
+            reduction = Reduction(over: over, statistic: Reduction.Statistic(rawValue: stat)!, level: level)
         }
         if error != nil && reduction != nil {
             throw ManifestError(file: file, path: path, message: "use either \"error\" (each task's own error bar) or \"reduce\", not both")
