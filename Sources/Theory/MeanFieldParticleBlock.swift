@@ -144,10 +144,20 @@ final class MeanFieldParticleBlock: @unchecked Sendable {
             guard withGradient else { continue }
             let cA2 = 2 * c.curvatureScale * (0.5 / a + h * h / (2 * a * a))
             let cH = -c.fieldScale * h / a
+            // Branch-free (the sign pattern of φ is unpredictable): lanes with φ = 0 are masked to 0.
             let g = backward + m * p
-            for mu in 0..<p {
-                let phi = row[mu]
-                g[mu] = phi > 0 ? cA2 * phi + cH * residuals[mu] : 0
+            var k = 0
+            while k + 4 <= p {
+                let phi = SIMD4(row[k], row[k + 1], row[k + 2], row[k + 3])
+                let r = SIMD4(residuals[k], residuals[k + 1], residuals[k + 2], residuals[k + 3])
+                let value = (cA2 * phi + cH * r).replacing(with: 0, where: phi .<= 0)
+                g[k] = value[0]; g[k + 1] = value[1]; g[k + 2] = value[2]; g[k + 3] = value[3]
+                k += 4
+            }
+            while k < p {
+                let phi = row[k]
+                g[k] = phi > 0 ? cA2 * phi + cH * residuals[k] : 0
+                k += 1
             }
         }
         if withGradient {

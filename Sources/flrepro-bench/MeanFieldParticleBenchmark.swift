@@ -20,12 +20,12 @@ enum MeanFieldParticleBenchmark {
             let flops = 4 * Double(s.p * s.d * s.m)
             let steps = max(5, Int(1.5e9 / flops))
             let spec = try NetworkSpec(inputDimension: s.d, width: s.m, activation: .relu, parameterization: .standard, bias: false,
-                                       readinVarianceScale: 1, readoutVarianceScale: 1, biasVariance: 1, chi: 1, kappa: 1e-3)
+                                       readinVarianceScale: 1, readoutVarianceScale: 1, biasVariance: 1, chi: 1, kappa: 1)
             let sgldConfig = try SGLDConfiguration(stepSize: 1e-6, steps: steps, burnIn: 0, thin: steps, chains: 1, minibatchSize: 0,
                                                    schedule: .constant, traceEvery: steps, snapshots: 0, seed: 1)
             let sgld = SGLDSampler(network: TwoLayerNetwork(spec: spec), configuration: sgldConfig, trainInputs: x, trainLabels: y,
                                    testInputs: Matrix(rows: 0, cols: s.d))
-            let mfConfig = try MeanFieldParticleConfiguration(width: Double(s.m), particles: s.m, likelihoodPrecision: 1e3 / Double(s.p),
+            let mfConfig = try MeanFieldParticleConfiguration(width: Double(s.m), particles: s.m, likelihoodPrecision: 1,
                                                               stepSize: 1e-6, steps: steps, burnIn: steps - 1, traceEvery: steps,
                                                               blockSize: s.m, seed: 1)
             let mf = MeanFieldParticleSolver(configuration: mfConfig, trainInputs: x, trainLabels: y, testInputs: Matrix(rows: 0, cols: s.d))
