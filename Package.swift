@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Kernels", dependencies: ["LinearAlgebra"]),
         .target(name: "Networks", dependencies: ["LinearAlgebra", "Kernels"]),
-        .target(name: "Theory", dependencies: ["LinearAlgebra", "Kernels"]),
+        .target(name: "Theory", dependencies: ["LinearAlgebra", "Kernels", "Networks"]),
 
         // Pipeline and presentation.
         .target(name: "Pipeline", dependencies: [
@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "flrepro-bench", dependencies: ["Pipeline", "TaskKinds", "Networks", "LinearAlgebra"]),
+        .executableTarget(name: "flrepro-bench", dependencies: ["Pipeline", "TaskKinds", "Networks", "Theory", "LinearAlgebra"]),
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra", "CZlib", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "Kernels", "Theory", "Datasets", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "TheoryTests", dependencies: ["Theory", "Kernels", "Datasets", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "TheoryTests", dependencies: ["Theory", "Kernels", "Networks", "Datasets", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "SlurmTests", dependencies: ["Pipeline", "TaskKinds", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"],
                     exclude: ["Golden"]),

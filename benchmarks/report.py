@@ -44,3 +44,10 @@ for r in rows:
         target = f"≥2x JAX: {'met' if rate >= 2 * jr else 'MISSED'}"
     print(f"  {r['size']:<6}{r['chains']:>7}{r['threads']:>4}{rate:>11.1f}{jr:>10.1f}{nr:>10.1f}{rate / jr:>7.1f}x{rate / nr:>8.1f}x{100 * frac:>12.0f}%  {target}")
 print("  dgemm bound = dgemm rate / (4·P·D·N FLOPs of the forward and ∇V matrix products per chain step)")
+
+mf = [r for r in mine if r.get("benchmark") == "mf-particles"]
+if mf:
+    print("\nMean-field particle step vs SGLD step (same d, P, M = N; 1 thread)")
+    for r in mf:
+        print(f"  {r['size']:<6} d={r['d']:<3} P={r['P']:<5} M=N={r['M']:<4} particle {1e3 * r['particle_step_seconds']:.3f} ms"
+              f"  SGLD {1e3 * r['sgld_step_seconds']:.3f} ms  ratio {r['ratio']:.2f}")

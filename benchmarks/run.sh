@@ -25,6 +25,9 @@ for t in 1 2; do
   $BIN dgemm "$t" >> "$out/flrepro.jsonl"
   for s in $sizes; do for c in 1 8; do $BIN sgld "$s" "$c" "$t" >> "$out/flrepro.jsonl"; done; done
 done
+# 3. Mean-field particle step against an SGLD step of the same size (prints the ratio).
+$BIN mfparticles >> "$out/flrepro.jsonl"
+
 quick=""; [ "${BENCH_QUICK:-0}" = 1 ] && quick="--quick"
 benchmarks/.venv/bin/python benchmarks/sgld_reference.py --sizes "$(echo $sizes | tr ' ' ,)" --chains 1,8 --threads 1,2 $quick \
   > "$out/reference-sgld.jsonl" 2> "$out/reference-sgld.err" || { cat "$out/reference-sgld.err" >&2; exit 1; }

@@ -18,8 +18,9 @@ import LinearAlgebra
 /// sequence is a fixed function of `(seed, stream)`, independent of how it is split into `fill`
 /// calls. It differs from `RandomStream.nextGaussian()` (Box–Muller on Philox words).
 ///
-/// A reference type: one per chain, used from one thread at a time.
-final class GaussianNoiseStream {
+/// A reference type: one per chain, used from one thread at a time (public for the particle solvers of
+/// `Theory`, which draw their Langevin noise the same way).
+public final class GaussianNoiseStream {
     private var state: Xoshiro256PlusPlus
     private let table = ZigguratTable.shared
 
@@ -27,20 +28,20 @@ final class GaussianNoiseStream {
     /// - Parameters:
     ///   - seed: the experiment seed.
     ///   - stream: the stream identifiers, e.g. `[RandomStream.purpose("sgld-noise"), chain]`.
-    init(seed: UInt64, stream: [UInt64]) {
+    public init(seed: UInt64, stream: [UInt64]) {
         var philox = RandomStream(seed: seed, stream: stream)
         state = Xoshiro256PlusPlus(philox.nextUInt64(), philox.nextUInt64(), philox.nextUInt64(), philox.nextUInt64())
     }
 
     /// The next 64 random bits.
     /// - Returns: the word.
-    func nextWord() -> UInt64 { state.next() }
+    public func nextWord() -> UInt64 { state.next() }
 
     /// Fills `count` standard normal variates.
     /// - Parameters:
     ///   - out: destination of `count` doubles.
     ///   - count: how many.
-    func fill(_ out: UnsafeMutablePointer<Double>, count: Int) {
+    public func fill(_ out: UnsafeMutablePointer<Double>, count: Int) {
         var rng = state   // in registers for the loop
         let x = table.x, ratio = table.ratio
         for k in 0..<count {
@@ -61,7 +62,7 @@ final class GaussianNoiseStream {
 
     /// The next standard normal variate (the same sequence as `fill`).
     /// - Returns: a draw from N(0, 1).
-    func next() -> Double {
+    public func next() -> Double {
         var z = 0.0
         fill(&z, count: 1)
         return z

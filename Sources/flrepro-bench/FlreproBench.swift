@@ -5,6 +5,7 @@ import TaskKinds
 /// `flrepro-bench`: benchmarks printed by `make bench`.
 ///
 /// `flrepro-bench sgld SIZE CHAINS THREADS` and `flrepro-bench dgemm THREADS`: see `SGLDBenchmark`.
+/// `flrepro-bench mfparticles`: mean-field particle step against SGLD step, see `MeanFieldParticleBenchmark`.
 ///
 /// `flrepro-bench plan N M` writes a manifest with N data tasks and N·M kernel
 /// tasks (one input each), then times loading + planning it (best of 5) and
@@ -17,12 +18,16 @@ struct FlreproBench {
             print(try SGLDBenchmark.run(size: args[1], chains: c, threads: t))
             return
         }
+        if args.first == "mfparticles", args.count == 1 {
+            for line in try MeanFieldParticleBenchmark.run() { print(line) }
+            return
+        }
         if args.first == "dgemm", args.count == 2, let t = Int(args[1]) {
             print(SGLDBenchmark.dgemm(threads: t))
             return
         }
         guard args.first == "plan", args.count == 3, let n = Int(args[1]), let m = Int(args[2]) else {
-            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M | sgld SIZE CHAINS THREADS | dgemm THREADS\n".utf8))
+            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M | sgld SIZE CHAINS THREADS | dgemm THREADS | mfparticles\n".utf8))
             exit(2)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flrepro-bench-\(getpid())")
