@@ -6,9 +6,12 @@ public enum StandardRegistry {
     /// The registry used by the command-line tool.
     public static let registry = TaskRegistry([
         TeacherStudentDataKind(),
+        SingleIndexDataKind(),
+        SparseParityDataKind(),
         IsingDataKind(),
         FashionMNISTDataKind(),
         NNGPKernelKind(),
+        HypercubeSpectrumKind(),
         KernelRegressionKind(),
         RidgeLearningCurveKind(),
         SGLDTwoLayerKind(),
