@@ -21,4 +21,26 @@ enum DataInputs {
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
         return (variance / Double(values.count)).squareRoot()
     }
+
+    /// The data set's relevant subspace U (r × d, orthonormal rows): the array `relevant_subspace`
+    /// (sparse parity: the support's unit vectors; single index: u), else `teacher_direction` (r = 1).
+    /// - Throws: `TaskFailure` when the data set has neither.
+    static func relevantSubspace(_ data: TaskResult) throws -> Matrix {
+        if let u = data.arrays["relevant_subspace"] {
+            guard u.shape.count == 2 else { throw TaskFailure("relevant_subspace has shape \(u.shape), expected [r, d]") }
+            return Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values)
+        }
+        if let u = data.arrays["teacher_direction"] { return Matrix(rows: 1, cols: u.values.count, values: u.values) }
+        throw TaskFailure("an aligned initialisation needs a data set with a relevant subspace (relevant_subspace or teacher_direction); this one has neither")
+    }
+
+    /// Refuses a sparse parity of odd order k ≥ 3 for a bias-free ReLU network: ReLU(w·x) has no
+    /// Walsh component of odd degree ≥ 3, so such a network cannot represent (or learn) the target.
+    /// - Throws: `TaskFailure` saying so.
+    static func checkReLUCanLearn(_ data: TaskResult, biasFree: Bool) throws {
+        guard biasFree, data.arrays["support"] != nil, let k = data.scalars["order"] else { return }
+        if Int(k) % 2 == 1 && k >= 3 {
+            throw TaskFailure("a bias-free ReLU network has zero overlap with a sparse parity of odd order \(Int(k)) ≥ 3 (no odd Walsh components of degree ≥ 3): use an even order or hidden biases")
+        }
+    }
 }

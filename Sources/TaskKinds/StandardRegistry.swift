@@ -20,5 +20,6 @@ public enum StandardRegistry {
         MultiscaleTheoryKind(),
         AdaptiveKernelKind(),
         HiddenKernelStatisticKind(),
+        MeanFieldParticlesKind(),
     ])
 }
