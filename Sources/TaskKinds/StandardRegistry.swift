@@ -21,5 +21,7 @@ public enum StandardRegistry {
         AdaptiveKernelKind(),
         HiddenKernelStatisticKind(),
         MeanFieldParticlesKind(),
+        PopulationMeanFieldKind(),
+        PopulationMeanFieldARDKind(),
     ])
 }
