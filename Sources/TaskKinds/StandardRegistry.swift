@@ -17,5 +17,6 @@ public enum StandardRegistry {
         MultiscaleTheoryKind(),
         AdaptiveKernelKind(),
         HiddenKernelStatisticKind(),
+        AlignmentStatisticKind(),
     ])
 }
