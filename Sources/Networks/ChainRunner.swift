@@ -23,11 +23,7 @@ struct ChainRunner {
         let engine = NetworkEngine(spec: spec, rowCapacity: max(p, q), needsHiddenLayer: config.recordsHiddenKernel)
 
         // Initialisation.
-        if let initial = sampler.initialParameters {
-            engine.load(initial)
-        } else {
-            engine.load(network.samplePrior(seed: seed, stream: [RandomStream.purpose("sgld-init"), UInt64(chain)]))
-        }
+        engine.load(sampler.initialization.parameters(chain: chain, sampler: sampler))
         let noise = GaussianNoiseStream(seed: seed, stream: [RandomStream.purpose("sgld-noise"), UInt64(chain)])
         var batchRng = RandomStream(seed: seed, stream: [RandomStream.purpose("sgld-batch"), UInt64(chain)])
 

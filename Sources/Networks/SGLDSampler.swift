@@ -5,8 +5,8 @@ import LinearAlgebra
 /// Langevin / stochastic-gradient Langevin sampling of a two-layer network's posterior with many
 /// independent chains.
 ///
-/// Each chain `c` is self-contained: it initialises from `initialParameters` or from the prior draw
-/// `network.samplePrior(seed: seed, stream: [purpose("sgld-init"), c])`, takes its noise from
+/// Each chain `c` is self-contained: it initialises as `initialization` says (by default the prior draw
+/// `network.samplePrior(seed: seed, stream: [purpose("sgld-init"), c])`), takes its noise from
 /// `GaussianNoiseStream(seed: seed, stream: [purpose("sgld-noise"), c])` and its minibatches from
 /// `RandomStream(seed: seed, stream: [purpose("sgld-batch"), c])`, and runs in one thread with
 /// preallocated buffers. Results are combined in chain order, so they are bit-identical for every
@@ -30,8 +30,14 @@ public struct SGLDSampler: Sendable {
     public let testInputs: Matrix
     /// Optional teacher direction `u` (`D`) for the `teacher_overlap` trace.
     public let teacherDirection: [Double]?
-    /// Optional initial parameters for every chain (default: a prior draw per chain).
-    public let initialParameters: NetworkParameters?
+    /// How every chain starts (default: a prior draw per chain).
+    public let initialization: SGLDInitialization
+
+    /// The common start of every chain, if `initialization` is `.fixed`.
+    public var initialParameters: NetworkParameters? {
+        if case .fixed(let p) = initialization { return p }
+        return nil
+    }
 
     /// A sampler (inputs are checked by `run`).
     /// - Parameters:
@@ -41,16 +47,27 @@ public struct SGLDSampler: Sendable {
     ///   - trainLabels: `P` labels.
     ///   - testInputs: `P* × D` (0 rows for none).
     ///   - teacherDirection: `u ∈ R^D` for the overlap trace, or `nil`.
-    ///   - initialParameters: the start of every chain, or `nil` for prior draws.
+    ///   - initialization: how every chain starts.
     public init(network: TwoLayerNetwork, configuration: SGLDConfiguration, trainInputs: Matrix, trainLabels: [Double],
-                testInputs: Matrix, teacherDirection: [Double]? = nil, initialParameters: NetworkParameters? = nil) {
+                testInputs: Matrix, teacherDirection: [Double]? = nil, initialization: SGLDInitialization = .prior) {
         self.network = network
         self.configuration = configuration
         self.trainInputs = trainInputs
         self.trainLabels = trainLabels
         self.testInputs = testInputs
         self.teacherDirection = teacherDirection
-        self.initialParameters = initialParameters
+        self.initialization = initialization
+    }
+
+    /// A sampler whose chains all start from `initialParameters` (`nil`: prior draws).
+    /// - Parameters:
+    ///   - initialParameters: the start of every chain, or `nil` for prior draws.
+    ///   - others: as in the main initialiser.
+    public init(network: TwoLayerNetwork, configuration: SGLDConfiguration, trainInputs: Matrix, trainLabels: [Double],
+                testInputs: Matrix, teacherDirection: [Double]? = nil, initialParameters: NetworkParameters?) {
+        self.init(network: network, configuration: configuration, trainInputs: trainInputs, trainLabels: trainLabels,
+                  testInputs: testInputs, teacherDirection: teacherDirection,
+                  initialization: initialParameters.map { .fixed($0) } ?? .prior)
     }
 
     /// Most doubles `snapshots` may hold in total (8 GB would be unreasonable for one task).
@@ -83,7 +100,14 @@ public struct SGLDSampler: Sendable {
                 throw NetworkError.invalidParameter(name: "teacher_direction", value: "norm² \(norm)", requirement: "must be finite and non-zero")
             }
         }
-        if let p = initialParameters { try p.validate(for: spec) }
+        switch initialization {
+        case .prior: break
+        case .fixed(let p): try p.validate(for: spec)
+        case .aligned(let a):
+            guard a.relevantSubspace.cols == d else {
+                throw NetworkError.dimensionMismatch("the relevant subspace has dimension \(a.relevantSubspace.cols), the network's input dimension is \(d)")
+            }
+        }
         if configuration.minibatchSize > trainInputs.rows {
             throw NetworkError.invalidParameter(name: "minibatch_size", value: "\(configuration.minibatchSize)",
                                                 requirement: "must be ≤ the \(trainInputs.rows) training points (0 = full batch)")

@@ -110,8 +110,15 @@ public struct TwoLayerNetwork: Sendable {
     ///   - stream: the stream identifiers.
     /// - Returns: the parameters.
     public func samplePrior(seed: UInt64, stream: [UInt64]) -> NetworkParameters {
+        samplePrior(GaussianNoiseStream(seed: seed, stream: stream))
+    }
+
+    /// A draw from the prior from a ziggurat stream, which is advanced (by `N·D + N` (+ `N`) variates),
+    /// so that further draws of the same stream can follow (`SGLDInitialization.aligned`).
+    /// - Parameter noise: the stream.
+    /// - Returns: the parameters.
+    func samplePrior(_ noise: GaussianNoiseStream) -> NetworkParameters {
         let n = spec.width, d = spec.inputDimension
-        let noise = GaussianNoiseStream(seed: seed, stream: stream)
         var p = NetworkParameters.zeros(for: spec)
         for (count, variance, apply) in [(n * d, resolved.readinPriorVariance, 0), (n, resolved.readoutPriorVariance, 1),
                                          (spec.bias ? n : 0, resolved.biasPriorVariance, 2)] where count > 0 {

@@ -1,3 +1,4 @@
+import Datasets
 import LinearAlgebra
 import Pipeline
 
@@ -22,25 +23,18 @@ enum DataInputs {
         return (variance / Double(values.count)).squareRoot()
     }
 
-    /// The data set's relevant subspace U (r × d, orthonormal rows): the array `relevant_subspace`
-    /// (sparse parity: the support's unit vectors; single index: u), else `teacher_direction` (r = 1).
-    /// - Throws: `TaskFailure` when the data set has neither.
-    static func relevantSubspace(_ data: TaskResult) throws -> Matrix {
-        if let u = data.arrays["relevant_subspace"] {
-            guard u.shape.count == 2 else { throw TaskFailure("relevant_subspace has shape \(u.shape), expected [r, d]") }
-            return Matrix(rows: u.shape[0], cols: u.shape[1], values: u.values)
-        }
-        if let u = data.arrays["teacher_direction"] { return Matrix(rows: 1, cols: u.values.count, values: u.values) }
-        throw TaskFailure("an aligned initialisation needs a data set with a relevant subspace (relevant_subspace or teacher_direction); this one has neither")
-    }
-
-    /// Refuses a sparse parity of odd order k ≥ 3 for a bias-free ReLU network: ReLU(w·x) has no
-    /// Walsh component of odd degree ≥ 3, so such a network cannot represent (or learn) the target.
-    /// - Throws: `TaskFailure` saying so.
+    /// Refuses a sparse-parity data set (scalar `order` k, array `support`) of odd order k ≥ 3 for a
+    /// bias-free ReLU network: ReLU(z) = (z + |z|)/2 is linear plus even, so its overlap with an odd
+    /// parity of degree ≥ 3 vanishes and nothing can be learned (`SparseParity.isLearnableByBiasFreeReLU`).
+    /// - Parameters:
+    ///   - data: the data entry.
+    ///   - biasFree: whether the model is a bias-free ReLU network.
+    /// - Throws: `TaskFailure` saying what to change.
     static func checkReLUCanLearn(_ data: TaskResult, biasFree: Bool) throws {
         guard biasFree, data.arrays["support"] != nil, let k = data.scalars["order"] else { return }
-        if Int(k) % 2 == 1 && k >= 3 {
-            throw TaskFailure("a bias-free ReLU network has zero overlap with a sparse parity of odd order \(Int(k)) ≥ 3 (no odd Walsh components of degree ≥ 3): use an even order or hidden biases")
+        if !SparseParity.isLearnableByBiasFreeReLU(k: Int(k)) {
+            throw TaskFailure("a bias-free ReLU network has zero overlap with a parity of odd order k = \(Int(k)) ≥ 3 "
+                + "(ReLU(z) = (z + |z|)/2 is linear plus even): use an even order k, or hidden biases")
         }
     }
 }

@@ -73,7 +73,8 @@ struct MeanFieldParticlesKind: TaskKind {
             precisionRate: p.double("precision_rate") > 0 ? p.double("precision_rate") : nil,
             blockSize: p.int("block_size"), seed: p.seed())
         let initialisation: MeanFieldParticleInitialisation = p.string("initialization") == "prior" ? .prior
-            : .aligned(subspace: try DataInputs.relevantSubspace(data), scale: p.double("aligned_scale"))
+            : .aligned(subspace: try RelevantSubspaceInput.read(data, inputDimension: x.cols, purpose: "initialization \"aligned\""),
+                       scale: p.double("aligned_scale"))
         let solver = MeanFieldParticleSolver(configuration: configuration, trainInputs: x, trainLabels: y, testInputs: xt,
                                              initialisation: initialisation)
         let context = request.context

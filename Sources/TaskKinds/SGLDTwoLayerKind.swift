@@ -39,6 +39,14 @@ struct SGLDTwoLayerKind: TaskKind {
                       "accumulate the hidden-layer kernel (1/N) Σ_i φ(h_iα)φ(h_iβ) on the training inputs over kept samples (P × P per chain)"),
         ParameterSpec("train_count", .integer(minimum: 0, maximum: nil), default: .number(0), "use the first train_count training rows; 0 uses all"),
         ParameterSpec("seed", .integer(minimum: 0, maximum: nil), "random seed (chains use independent streams)"),
+        // Added after cache entries existed: left out of the content key at their defaults.
+        ParameterSpec("loss_normalization", .string(allowed: ["sum", "mean"]), default: .string("sum"), omittedFromKeyAtDefault: true,
+                      "sum: L = ½Σ(y − f)², likelihood exp(−L/T); mean: L = (1/2P)Σ(y − f)² (run as the sum loss at temperature T·P)"),
+        ParameterSpec("initialization", .string(allowed: ["prior", "aligned"]), default: .string("prior"), omittedFromKeyAtDefault: true,
+                      "prior: each chain starts from its prior draw; aligned: the prior draw with relevant components u·v_i ~ N(0, aligned_scale²) "
+                        + "(U from the data's relevant_subspace or teacher_direction) and readout signs agreeing with the labels"),
+        ParameterSpec("aligned_scale", .number(minimum: 0, maximum: nil), default: .number(1), omittedFromKeyAtDefault: true,
+                      "standard deviation of each relevant component u_k·v_i of an aligned start (units of v_i)"),
     ]
 
     func validate(_ p: TaskParameters) throws {
@@ -63,12 +71,16 @@ struct SGLDTwoLayerKind: TaskKind {
         let xt = try data.array("test_inputs").matrix("test_inputs")
         let yt = try data.array("test_labels").values
         let teacher = data.arrays["teacher_direction"]?.values
+        try DataInputs.checkReLUCanLearn(data, biasFree: p.string("activation") == "relu" && !p.bool("bias"))
+        let meanLoss = p.string("loss_normalization") == "mean"
+        // The mean loss (1/2P)Σ(y − f)² at temperature T is the sum loss ½Σ(y − f)² at temperature T·P.
+        let kappa = meanLoss ? p.double("kappa") * Double(x.rows) : p.double("kappa")
         let spec = try NetworkSpec(
             inputDimension: x.cols, width: p.int("width"),
             activation: try NetworkActivation(name: p.string("activation"), hermiteDegree: p.int("hermite_degree")),
             parameterization: Parameterization(rawValue: p.string("parameterization"))!, bias: p.bool("bias"),
             readinVarianceScale: p.double("readin_variance"), readoutVarianceScale: p.double("readout_variance"),
-            biasVariance: p.double("bias_variance"), chi: p.double("chi"), kappa: p.double("kappa"))
+            biasVariance: p.double("bias_variance"), chi: p.double("chi"), kappa: kappa)
         let schedule: StepSchedule = p.string("schedule") == "constant" ? .constant
             : .polynomialDecay(t0: p.double("schedule_t0"), gamma: p.double("schedule_gamma"))
         let config = try SGLDConfiguration(
@@ -76,8 +88,16 @@ struct SGLDTwoLayerKind: TaskKind {
             chains: p.int("chains"), minibatchSize: p.int("minibatch"), schedule: schedule,
             traceEvery: p.int("trace_every"), snapshots: p.int("snapshots"),
             recordsHiddenKernel: p.bool("record_hidden_kernel"), seed: p.seed())
+        var initialization = SGLDInitialization.prior
+        var alignedDimension: Int?
+        if p.string("initialization") == "aligned" {
+            let u = try RelevantSubspaceInput.read(data, inputDimension: x.cols, purpose: "initialization \"aligned\"")
+            initialization = .aligned(try AlignedInitialization(relevantSubspace: u, scale: p.double("aligned_scale")))
+            alignedDimension = u.rows
+        }
         let sampler = SGLDSampler(network: TwoLayerNetwork(spec: spec), configuration: config, trainInputs: x, trainLabels: y,
-                                  testInputs: xt, teacherDirection: teacher?.count == x.cols ? teacher : nil)
+                                  testInputs: xt, teacherDirection: teacher?.count == x.cols ? teacher : nil,
+                                  initialization: initialization)
         let context = request.context
         let r = try sampler.run(threads: context.threads) { done, all in
             if done % max(1, all / 200) == 0 { context.progress(Double(done) / Double(all), "step \(done)/\(all)") }
@@ -119,12 +139,28 @@ struct SGLDTwoLayerKind: TaskKind {
         scalars["train_discrepancy_signed_se"] = DataInputs.chainStandardError(r.chainTrainMeans) { Discrepancy.meanSigned(labels: y, predictions: $0) }
         scalars["test_discrepancy_signed_se"] = DataInputs.chainStandardError(r.chainTestMeans) { Discrepancy.meanSigned(labels: yt, predictions: $0) }
         for (k, v) in spec.resolved.provenance { scalars["resolved_\(k)"] = v }
+        var attributes = [
+            "loss_convention": "L = ½ Σ_α (y_α − f(x_α))², posterior ∝ exp(−L/T)·prior",
+            "averaging": "outputs f averaged over chains and kept samples (never weights: (V, w) → (−V, −w) is a symmetry)",
+        ]
+        // Only for non-default settings, so that the outputs of the defaults stay those of existing entries.
+        if meanLoss {
+            let t = spec.resolved.temperature
+            scalars["resolved_mean_loss_points"] = Double(x.rows)
+            scalars["resolved_mean_loss_temperature"] = t / Double(x.rows)
+            attributes["loss_convention"] = "L = (1/2P) Σ_α (y_α − f(x_α))² with P = \(x.rows), posterior ∝ exp(−L/T_mean)·prior, "
+                + "T_mean = resolved_mean_loss_temperature = \(t / Double(x.rows)); run as the sum loss ½ Σ_α (y_α − f(x_α))² "
+                + "at temperature resolved_temperature = T_mean·P = \(t)"
+        }
+        if let r = alignedDimension {
+            scalars["aligned_relevant_dimension"] = Double(r)
+            attributes["initialization"] = "aligned: prior draw, then v_i ← (I − UᵀU) v_i + Uᵀ z_i·\(p.double("aligned_scale")), "
+                + "z_i ~ N(0, I_\(r)), w_i ← |w_i| sign(Σ_μ φ(v_i·x_μ) y_μ); U from the data's "
+                + (data.arrays["relevant_subspace"] != nil ? "relevant_subspace" : "teacher_direction")
+        }
         if r.diagnostics.maxSplitRHat > 1.1 {
             context.warn(String(format: "max split-R̂ of the train outputs is %.3f (> 1.1): chains have not converged; run longer or use a smaller step", r.diagnostics.maxSplitRHat))
         }
-        return TaskResult(arrays: arrays, scalars: scalars, attributes: [
-            "loss_convention": "L = ½ Σ_α (y_α − f(x_α))², posterior ∝ exp(−L/T)·prior",
-            "averaging": "outputs f averaged over chains and kept samples (never weights: (V, w) → (−V, −w) is a symmetry)",
-        ])
+        return TaskResult(arrays: arrays, scalars: scalars, attributes: attributes)
     }
 }

@@ -23,5 +23,6 @@ public enum StandardRegistry {
         MeanFieldParticlesKind(),
         PopulationMeanFieldKind(),
         PopulationMeanFieldARDKind(),
+        AlignmentStatisticKind(),
     ])
 }

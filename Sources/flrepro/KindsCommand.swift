@@ -19,7 +19,8 @@ struct KindsCommand: ParsableCommand {
             print("  inputs: \(k.inputs.isEmpty ? "none" : k.inputs.joined(separator: ", "))")
             for p in k.parameters {
                 let d = p.defaultValue.map { "default \(CanonicalJSON.encode($0))" } ?? "required"
-                print("  - \(p.name): \(p.type), \(d). \(p.documentation)")
+                let keyNote = p.omittedFromKeyAtDefault ? " (not part of the content key at its default)" : ""
+                print("  - \(p.name): \(p.type), \(d)\(keyNote). \(p.documentation)")
             }
         }
     }

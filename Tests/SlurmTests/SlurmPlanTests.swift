@@ -84,7 +84,7 @@ struct SlurmPlanTests {
         let back = try SlurmPlanFile.load(results: dir.url, id: nil)
         #expect(back.id == file.id && back.tasks.count == tasks.count && back.profile == "smoke")
         for t in tasks {
-            let rebuilt = try #require(back.task(t.key)).plannedTask()
+            let rebuilt = try #require(back.task(t.key)).plannedTask(registry: StandardRegistry.registry)
             #expect(rebuilt.key == t.key)
             #expect(rebuilt.canonicalParameters == t.canonicalParameters)
             #expect(rebuilt.inputs.map(\.key) == t.inputs.map(\.key) && rebuilt.inputs.map(\.name) == t.inputs.map(\.name))
@@ -101,7 +101,7 @@ struct SlurmPlanTests {
         try Data(text.utf8).write(to: url)
         let tampered = try SlurmPlanFile.load(url)
         let krr = try #require(tasks.first { $0.kind == "kernel.krr" })
-        #expect(throws: SlurmError.self) { try tampered.task(krr.key)!.plannedTask() }
+        #expect(throws: SlurmError.self) { try tampered.task(krr.key)!.plannedTask(registry: StandardRegistry.registry) }
     }
 
     @Test func jobRecordsAppendAndTheLastLineWins() throws {

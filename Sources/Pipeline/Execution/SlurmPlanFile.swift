@@ -3,7 +3,8 @@ import Foundation
 /// The tasks one `flrepro run --executor slurm` submitted:
 /// `<results>/slurm/<plan id>.json`, written before the first `sbatch`.
 /// Each job runs `flrepro exec-task --plan-file <this file> <key>`, which
-/// rebuilds its `PlannedTask` from here (kind, version, resolved parameters,
+/// rebuilds its `PlannedTask` from here (kind, version, key parameters — the
+/// defaults of parameters omitted from the key are filled in from the kind —,
 /// input keys, labels) and checks that the key recomputes, so a job never
 /// depends on the manifests being planned again the same way.
 ///
@@ -18,6 +19,7 @@ public struct SlurmPlanFile: Sendable {
         public var key: String
         public var kind: String
         public var version: Int
+        /// The key parameters (as hashed and stored as provenance; see `PlannedTask.keyParameters`).
         public var parameters: JSONObject
         /// Input name → input key, sorted by name.
         public var inputs: [(name: String, key: String)]
@@ -33,7 +35,7 @@ public struct SlurmPlanFile: Sendable {
             key = t.key
             kind = t.kind
             version = t.version
-            parameters = t.parameters.values
+            parameters = t.keyParameters
             inputs = t.inputs
             labels = t.labels
             self.resources = resources
@@ -43,15 +45,21 @@ public struct SlurmPlanFile: Sendable {
         }
 
         /// The task as the executors run it.
-        /// - Throws: `SlurmError` when the key does not recompute from the recorded kind, version, parameters and inputs.
-        public func plannedTask() throws -> PlannedTask {
+        /// - Parameter registry: the task kinds; the kind's specs fill in the parameters omitted from the key.
+        /// - Throws: `SlurmError` when the key does not recompute from the recorded kind, version, parameters
+        ///   and inputs, or when this binary does not know the kind.
+        public func plannedTask(registry: TaskRegistry) throws -> PlannedTask {
             let canonical = CanonicalJSON.encode(.object(parameters))
             let recomputed = ContentKey.key(kind: kind, version: version, canonicalParameters: canonical, inputs: inputs)
             guard recomputed == key else {
                 throw SlurmError("task \(key.prefix(12))… of the plan file does not match its content: the key recomputed from its kind, version, parameters and inputs is \(recomputed.prefix(12))… (edited or damaged plan file)")
             }
-            return PlannedTask(key: key, kind: kind, version: version, parameters: TaskParameters(parameters),
-                               canonicalParameters: canonical, inputs: inputs, labels: labels)
+            guard let taskKind = registry[kind] else {
+                throw SlurmError("this flrepro binary has no task kind \(kind) (the plan was made by another version: rebuild, or submit again)")
+            }
+            return PlannedTask(key: key, kind: kind, version: version,
+                               parameters: TaskParameters(taskKind.resolvedParameters(fromKey: parameters)),
+                               keyParameters: parameters, canonicalParameters: canonical, inputs: inputs, labels: labels)
         }
 
         var json: JSONValue {

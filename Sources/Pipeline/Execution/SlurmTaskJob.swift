@@ -91,10 +91,8 @@ public struct SlurmTaskJob: Sendable {
                     sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) },
                     log: @escaping @Sendable (String) -> Void) throws -> Outcome {
         guard let entry = plan.task(key) else { throw SlurmError("task \(key.prefix(12))… is not in plan \(plan.id)") }
-        let task = try entry.plannedTask()
-        guard let kind = registry[task.kind] else {
-            throw SlurmError("this flrepro binary has no task kind \(task.kind) (the plan was made by another version: rebuild, or submit again)")
-        }
+        let task = try entry.plannedTask(registry: registry)
+        let kind = registry[task.kind]!
         guard kind.version == task.version else {
             throw SlurmError("this flrepro binary has \(task.kind) at version \(kind.version), the plan was made for version \(task.version): submit the manifest again")
         }

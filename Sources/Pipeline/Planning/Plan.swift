@@ -18,8 +18,12 @@ public struct PlannedTask: Sendable {
     public var key: String
     public var kind: String
     public var version: Int
+    /// The resolved parameters (every declared one) that `run` receives.
     public var parameters: TaskParameters
-    /// `CanonicalJSON.encode(parameters)`, exactly as hashed.
+    /// The parameters the key hashes: `parameters` less those omitted at
+    /// their default (`ParameterSpec.omittedFromKeyAtDefault`).
+    public var keyParameters: JSONObject
+    /// `CanonicalJSON.encode(keyParameters)`, exactly as hashed and stored as provenance.
     public var canonicalParameters: String
     /// Input name → input key, sorted by name.
     public var inputs: [(name: String, key: String)]

@@ -140,12 +140,13 @@ public struct Planner: Sendable {
                     inputKeys.append((input.name, key))
                 }
 
-                let canonical = CanonicalJSON.encode(.object(resolved))
+                let keyParameters = kind.keyParameters(resolved)
+                let canonical = CanonicalJSON.encode(.object(keyParameters))
                 let key = ContentKey.key(kind: kind.name, version: kind.version, canonicalParameters: canonical, inputs: inputKeys)
                 let fullLabel = "\(m.relativePath):\(label)"
                 if plan.tasks[key] == nil {
                     plan.tasks[key] = PlannedTask(key: key, kind: kind.name, version: kind.version, parameters: parameters,
-                                                  canonicalParameters: canonical, inputs: inputKeys, labels: [fullLabel])
+                                                  keyParameters: keyParameters, canonicalParameters: canonical, inputs: inputKeys, labels: [fullLabel])
                     plan.order.append(key)
                 } else if !plan.tasks[key]!.labels.contains(fullLabel) {
                     plan.tasks[key]!.labels.append(fullLabel)

@@ -26,12 +26,36 @@ public struct ParameterSpec: Sendable {
     /// `nil` makes the parameter required.
     public var defaultValue: JSONValue?
     public var documentation: String
+    /// Whether the parameter is left out of the content key (and the stored
+    /// provenance `parameters`) when its resolved value equals `defaultValue`.
+    /// Set it on a parameter added to an existing kind, so that the keys of
+    /// entries computed before it existed (at the default behaviour) stay
+    /// valid; the kind's `run` still receives the value.
+    public var omittedFromKeyAtDefault: Bool
 
-    public init(_ name: String, _ type: ValueType, default defaultValue: JSONValue? = nil, _ documentation: String) {
+    /// - Parameters:
+    ///   - name: the parameter's name.
+    ///   - type: its JSON type and bounds.
+    ///   - defaultValue: the default; `nil` makes it required.
+    ///   - omittedFromKeyAtDefault: leave it out of the key while it has its default (needs a default).
+    ///   - documentation: one line for `flrepro kinds`.
+    public init(_ name: String, _ type: ValueType, default defaultValue: JSONValue? = nil,
+                omittedFromKeyAtDefault: Bool = false, _ documentation: String) {
+        precondition(!omittedFromKeyAtDefault || defaultValue != nil, "parameter \(name): omittedFromKeyAtDefault needs a default")
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
+        self.omittedFromKeyAtDefault = omittedFromKeyAtDefault
         self.documentation = documentation
+    }
+
+    /// Whether `value` is left out of the content key.
+    /// - Parameter value: the resolved value.
+    /// - Returns: `true` for an `omittedFromKeyAtDefault` parameter at its default
+    ///   (compared in canonical JSON spelling, so `1` and `1.0` agree).
+    public func isOmittedFromKey(_ value: JSONValue) -> Bool {
+        guard omittedFromKeyAtDefault, let d = defaultValue else { return false }
+        return CanonicalJSON.encode(value) == CanonicalJSON.encode(d)
     }
 
     /// Checks `value` against the type.

@@ -49,8 +49,10 @@ public struct Explainer {
             if old.kind != t.kind { why.append("kind changed: \(old.kind) → \(t.kind)") }
             if old.version != t.version { why.append("\(t.kind) version changed: \(old.version) → \(t.version)") }
             let newParams = t.parameters.values
-            for k in Set(old.parameters.keys).union(newParams.keys).sorted() {
-                let a = old.parameters[k].map(CanonicalJSON.encode) ?? "(absent)"
+            // A record may predate a parameter omitted from the key at its default: fill those in.
+            let oldParams = workspace.registry[old.kind]?.resolvedParameters(fromKey: old.parameters) ?? old.parameters
+            for k in Set(oldParams.keys).union(newParams.keys).sorted() {
+                let a = oldParams[k].map(CanonicalJSON.encode) ?? "(absent)"
                 let b = newParams[k].map(CanonicalJSON.encode) ?? "(absent)"
                 if a != b { why.append("parameter \(k) changed: \(a) → \(b)") }
             }
