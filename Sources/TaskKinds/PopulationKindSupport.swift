@@ -17,7 +17,10 @@ enum PopulationKindSupport {
         ParameterSpec("train_counts", .numberArray, "sample sizes P"),
         ParameterSpec("loss_normalization", .string(allowed: ["sum", "mean"]), default: .string("sum"),
                       "sum: B̃ = P/κ; mean: B̃ = 1/κ (the population form then does not depend on P)"),
+        ParameterSpec("phase_kappas", .numberArray, default: .array([]),
+                      "κ values of the stored phase lines P_c(κ) = B̃_c κ (empty: kappas)"),
         ParameterSpec("threshold", .number(minimum: 0, maximum: 1), default: .number(0.5), "m* defining the critical point (m = m*)"),
+        ParameterSpec("onset_threshold", .number(minimum: 0, maximum: 1), default: .number(0.1), "m defining the onset of alignment (plain MF)"),
         ParameterSpec("relevant_nodes", .integer(minimum: 4, maximum: 400), default: .number(28), "grid nodes per relevant weight (nw)"),
         ParameterSpec("norm_nodes", .integer(minimum: 8, maximum: 2000), default: .number(64), "grid nodes of the irrelevant norm s (ns)"),
         ParameterSpec("relevant_max", .number(minimum: 0, maximum: nil), default: .number(12), "largest relevant weight on the grid (wmax)"),
@@ -44,7 +47,9 @@ enum PopulationKindSupport {
         for key in ["width", "readin_variance", "readout_variance"] where p.double(key) <= 0 {
             throw TaskParameterError(key, "must be positive")
         }
-        if !(p.double("threshold") > 0 && p.double("threshold") < 1) { throw TaskParameterError("threshold", "must lie in (0, 1)") }
+        for key in ["threshold", "onset_threshold"] where !(p.double(key) > 0 && p.double(key) < 1) {
+            throw TaskParameterError(key, "must lie in (0, 1)")
+        }
     }
 
     /// The precomputed grid.
@@ -66,13 +71,21 @@ enum PopulationKindSupport {
         }
     }
 
-    /// Per κ the critical P = B̃_c κ, and per P the critical κ = P/B̃_c ("sum"); with "mean" the
+    /// The κ of the phase lines: `phase_kappas`, or `kappas` when it is empty.
+    static func phaseKappas(_ p: TaskParameters) -> [Double] {
+        p.doubles("phase_kappas").isEmpty ? p.doubles("kappas") : p.doubles("phase_kappas")
+    }
+
+    /// Per phase κ the critical P = B̃_c κ, and per P the critical κ = P/B̃_c ("sum"); with "mean" the
     /// population form does not depend on P: the critical κ is 1/B̃_c and the critical P is undefined (NaN).
-    static func criticalLines(_ p: TaskParameters, criticalSignal: Double) -> [String: NDArray] {
+    /// - Parameters:
+    ///   - criticalSignal: B̃_c.
+    ///   - name: the arrays' stem (`critical` → `critical_train_count`, `critical_kappa`).
+    static func criticalLines(_ p: TaskParameters, criticalSignal: Double, name: String = "critical") -> [String: NDArray] {
         let sum = p.string("loss_normalization") == "sum"
         return [
-            "critical_train_count": NDArray(p.doubles("kappas").map { sum ? criticalSignal * $0 : .nan }),
-            "critical_kappa": NDArray(p.doubles("train_counts").map { sum ? $0 / criticalSignal : 1 / criticalSignal }),
+            "\(name)_train_count": NDArray(phaseKappas(p).map { sum ? criticalSignal * $0 : .nan }),
+            "\(name)_kappa": NDArray(p.doubles("train_counts").map { sum ? $0 / criticalSignal : 1 / criticalSignal }),
         ]
     }
 

@@ -39,7 +39,7 @@ struct PopulationMeanFieldARDKind: TaskKind {
         }
         var arrays: [String: NDArray] = [
             "kappa": NDArray(control.map(\.kappa)), "train_count": NDArray(control.map(\.trainCount)),
-            "b_tilde": NDArray(control.map(\.signal)),
+            "b_tilde": NDArray(control.map(\.signal)), "phase_kappas": NDArray(PopulationKindSupport.phaseKappas(p)),
         ]
         arrays.merge(PopulationKindSupport.columns(p, control.map { lookup(sweep.lowerBranch, $0.signal) }, suffix: "_unselected")) { $1 }
         arrays.merge(PopulationKindSupport.columns(p, control.map { lookup(sweep.upperBranch, $0.signal) }, suffix: "_selected")) { $1 }

@@ -78,15 +78,20 @@ public struct ExpectationChecker {
             return outcome(worstRatio <= 1, "\(compared) points compared; worst \(worstText)")
         case let .ratioTo(reference, lo, hi):
             let r = try evaluator.evaluate(reference)
-            var ratios: [(x: Double, ratio: Double)] = []
+            // NaN marks a missing value (e.g. where a branch does not exist): such points are skipped and counted.
+            var ratios: [(x: Double, ratio: Double)] = [], missing = 0
             for i in s.x.indices {
                 guard let (ry, _) = Self.interpolate(r, at: s.x[i]) else { continue }
+                if s.y[i].isNaN || ry.isNaN { missing += 1; continue }
                 ratios.append((s.x[i], s.y[i] / ry))
             }
-            guard !ratios.isEmpty else { return outcome(false, "no x of the series lies within the reference's range") }
+            guard !ratios.isEmpty else {
+                return outcome(false, missing > 0 ? "every shared x has a missing (NaN) value" : "no x of the series lies within the reference's range")
+            }
             let bad = ratios.filter { !($0.ratio >= lo && $0.ratio <= hi) }
             let shown = ratios.map { "\(fmt($0.ratio)) at x = \(fmt($0.x))" }.joined(separator: ", ")
-            return outcome(bad.isEmpty, "y / reference: \(shown); allowed [\(fmt(lo)), \(fmt(hi))]")
+            let skipped = missing > 0 ? " (\(missing) points with a missing value skipped)" : ""
+            return outcome(bad.isEmpty, "y / reference: \(shown); allowed [\(fmt(lo)), \(fmt(hi))]\(skipped)")
         }
     }
 

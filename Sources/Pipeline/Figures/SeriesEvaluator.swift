@@ -81,10 +81,13 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
                 throw ManifestError(file: file, path: KeyPath.join(s.path, "x"), message: "x differs between the instances averaged together\(differing); x must not depend on the reduced axes")
             }
             if ys[0].count > 1 { curveCount += 1 }
-            if let r = s.reduction, r.statistic == .crossing {
+            if let r = s.reduction, r.statistic == .crossing || r.statistic == .logSlope {
                 let along = try crossingAxisValues(members, s)
                 for i in xs[0].indices {
-                    points.append((xs[0][i], Self.crossing(along: along, values: ys.map { $0[i] }, level: r.level!), nil, members.count))
+                    let values = ys.map { $0[i] }
+                    let y = r.statistic == .crossing ? Self.crossing(along: along, values: values, level: r.level!)
+                        : Self.logSlope(along: along, values: values)
+                    points.append((xs[0][i], y, nil, members.count))
                 }
                 continue
             }
@@ -220,12 +223,13 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         let axis = plan.manifest.sweep(name) ?? plan.manifest.task(s.task)!.foreach.compactMap { plan.manifest.sweep($0) }
             .first { $0.variables.contains(name) }
         let path = KeyPath.join(s.path, "reduce.over")
-        guard let axis, axis.variables.count == 1 else {
-            throw ManifestError(file: file, path: path, message: "a crossing reduction needs an axis with one variable (\"\(name)\" has \(axis?.variables.count ?? 0))")
+        // A variable of the axis named directly (e.g. "P" of a zip), or the axis's only variable.
+        guard let axis, let variable = axis.variables.contains(name) ? name : (axis.variables.count == 1 ? axis.variables[0] : nil) else {
+            throw ManifestError(file: file, path: path, message: "a \(s.reduction!.statistic.rawValue) reduction needs one variable: name it (the axis \"\(name)\" has \(axis?.variables.joined(separator: ", ") ?? "none"))")
         }
         return try members.map { inst in
-            guard let v = inst.bindings[axis.variables[0]]?.numberValue else {
-                throw ManifestError(file: file, path: path, message: "the values of \"\(axis.variables[0])\" must be numbers for a crossing reduction")
+            guard let v = inst.bindings[variable]?.numberValue else {
+                throw ManifestError(file: file, path: path, message: "the values of \"\(variable)\" must be numbers for a \(s.reduction!.statistic.rawValue) reduction")
             }
             return v
         }
@@ -247,6 +251,18 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         return .nan
     }
 
+    /// The least-squares slope of ln(values) against ln(along) (a power-law exponent). NaN values
+    /// mark missing points and are left out; NaN with fewer than two points left or a non-positive value.
+    static func logSlope(along: [Double], values: [Double]) -> Double {
+        let points = zip(along, values).filter { !$0.1.isNaN }
+        guard points.count >= 2, points.allSatisfy({ $0.0 > 0 && $0.1 > 0 }) else { return .nan }
+        let lx = points.map { Foundation.log($0.0) }, ly = points.map { Foundation.log($0.1) }
+        let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
+        var sxy = 0.0, sxx = 0.0
+        for (a, b) in zip(lx, ly) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx) }
+        return sxx > 0 ? sxy / sxx : .nan
+    }
+
     static func reduce(_ xs: [Double], _ stat: Reduction.Statistic?) -> (Double, Double?) {
         guard let stat else { return (xs[0], nil) }
         let n = Double(xs.count)
@@ -261,7 +277,7 @@ public final class SeriesEvaluator: @unchecked Sendable {  // the result cache i
         case .maximum: return (xs.max()!, nil)
         case .meanStandardDeviation: return (mean, variance.squareRoot())
         case .meanStandardError: return (mean, (variance / n).squareRoot())
-        case .crossing: preconditionFailure("crossing reductions are evaluated along their axis")
+        case .crossing, .logSlope: preconditionFailure("crossing and log_slope reductions are evaluated along their axis")
         }
     }
 

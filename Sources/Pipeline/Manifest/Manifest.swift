@@ -112,6 +112,9 @@ public struct Reduction: Sendable, Equatable {
         /// positive, else in the axis; NaN (no point drawn, a failed check) when y never
         /// reaches it. E.g. the critical sample size P_c at which an order parameter crosses ½.
         case crossing
+        /// The least-squares slope of ln y against ln(axis value) along the single reduced axis:
+        /// a fitted power-law exponent (e.g. how a critical point scales with the dimension).
+        case logSlope = "log_slope"
     }
     public var over: [String]
     public var statistic: Statistic

@@ -157,10 +157,16 @@ struct ManifestValidator {
             let edesc = try er.string("description") ?? ""
             let sel = try selection(try er.required("series"), path: KeyPath.join(ep, "series"), tasks: taskNames)
             let check = try self.check(try er.required("check"), path: KeyPath.join(ep, "check"), tasks: taskNames)
+            // A scientific claim may hold only at the scale of some profiles (not in the tiny smoke runs).
+            let only = try er.stringArray("profiles")
             try er.finish()
             if expectations.contains(where: { $0.id == eid }) {
                 throw er.error("id", "two expectations are named \"\(eid)\"")
             }
+            if let only, let unknown = only.first(where: { $0 != "default" && profiles[$0] == nil }) {
+                throw ManifestError(file: file, path: KeyPath.join(ep, "profiles"), message: "unknown profile \"\(unknown)\"")
+            }
+            if let only, !only.contains(profile) { continue }
             expectations.append(Expectation(id: eid, description: edesc, selection: sel, check: check, path: ep))
         }
         let resources = try SlurmResources.manifestResources(r.value("resources"), kinds: Set(tasks.map(\.kind)), file: file)
@@ -254,6 +260,9 @@ struct ManifestValidator {
             if stat == "crossing" {
                 guard level != nil else { throw rr.error("level", "a crossing reduction needs \"level\" (the y value whose crossing point is wanted)") }
                 guard over.count == 1 else { throw rr.error("over", "a crossing reduction runs along exactly one axis") }
+            } else if stat == "log_slope" {
+                guard level == nil else { throw rr.error("level", "\"level\" only applies to \"stat\": \"crossing\"") }
+                guard over.count == 1 else { throw rr.error("over", "a log_slope reduction runs along exactly one axis") }
             } else if level != nil {
                 throw rr.error("level", "\"level\" only applies to \"stat\": \"crossing\"")
             }
