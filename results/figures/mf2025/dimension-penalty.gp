@@ -22,16 +22,16 @@ do for [output_type in "pdf png"] {
     # panel 1
     unset title
     set lmargin at screen 0.1508
-    set rmargin at screen 0.9564
-    set bmargin at screen 0.2064
+    set rmargin at screen 0.9531
+    set bmargin at screen 0.1905
     set tmargin at screen 0.9592
     set xlabel 'd'
-    set ylabel 'B̃\_c = P/κ'
+    set ylabel 'B̃_{c} = P/κ'
     set logscale x 10
-    set xrange [1:100]  # data range widened to major ticks
-    set xtics autofreq
+    set xrange [6:100]
+    set xtics (10, 20, 50, 100)
     set mxtics default
-    set format x "10^{%T}"
+    set format x "%g"
     set logscale y 10
     set yrange [100:1000000]
     set ytics autofreq

@@ -2,7 +2,7 @@
 # Run `gnuplot feature-selection.gp` in this directory: it reads feature-selection.dat and writes
 # feature-selection.pdf (vector, 18 cm × 14 cm) and feature-selection.png (300 dpi, 2126 × 1654 px).
 # A simple mean field model of feature learning (arXiv 2510.15174): input feature selection — first-layer weight marginals on relevant and irrelevant coordinates, and the anisotropy against P — mf2025/feature-selection.json, profile default
-# Top: densities of one first-layer weight, in units of its prior standard deviation σ_w/√d (z = √d w_j/σ_w, prior N(0, 1)), on a relevant coordinate j ∈ S (left) and an irrelevant one (right), at P = 2048, κ = 0.5 (4-sparse parity, d = 16, N = 64): SGLD (data set 0, 3 chains × 4 snapshots × 64 neurons), the particle forms of plain MF and MF-ARD (64 particles, data set 0), and the population forms (lines; irrelevant marginal: a coordinate of a uniform point on the sphere of radius s, mixed over q(s)). Bottom left: the scale-invariant relevant fraction ⟨|w_S|²/|w|²⟩ (prior value k/d = 0.25, grey); bottom right: the anisotropy ⟨w_j²⟩_{j∈S}/⟨w_j²⟩_{j∉S} (log scale) against P.
+# Top: densities of one first-layer weight, in units of its prior standard deviation σ_w/√d (z = √d w_j/σ_w, prior N(0, 1)), on a relevant coordinate j ∈ S (left) and an irrelevant one (right), at P = 2048, κ = 0.5 (4-sparse parity, d = 16, N = 64): SGLD (data set 0, 3 chains × 4 snapshots × 64 neurons), the particle forms of plain MF and MF-ARD (64 particles, data set 0), and the population forms (lines; irrelevant marginal: a coordinate of a uniform point on the sphere of radius s, mixed over q(s)). MF-ARD's relevant weights run away in scale (the ReLU rescaling symmetry with ARD on w only): most of their mass lies beyond |z| = 6 (the histograms are normalised on [−6, 6]; the outside fraction is stored). Bottom left: the scale-invariant relevant fraction ⟨|w_S|²/|w|²⟩ (prior value k/d = 0.25, grey); bottom right: the anisotropy ⟨w_j²⟩_{j∈S}/⟨w_j²⟩_{j∉S} (log scale) against P.
 
 set encoding utf8
 set minussign
@@ -25,7 +25,7 @@ do for [output_type in "pdf png"] {
     set rmargin at screen 0.4711
     set bmargin at screen 0.6032
     set tmargin at screen 0.9289
-    set xlabel '√d w\_j / σ\_w'
+    set xlabel '√d w_{j} / σ_{w}'
     set ylabel 'density'
     unset logscale x
     set xrange [-7.5:7.5]  # data range widened to major ticks
@@ -53,7 +53,7 @@ do for [output_type in "pdf png"] {
     set rmargin at screen 0.9711
     set bmargin at screen 0.6032
     set tmargin at screen 0.9289
-    set xlabel '√d w\_j / σ\_w'
+    set xlabel '√d w_{j} / σ_{w}'
     set ylabel 'density'
     unset logscale x
     set xrange [-7.5:7.5]  # data range widened to major ticks
@@ -82,7 +82,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.1032
     set tmargin at screen 0.4289
     set xlabel 'P'
-    set ylabel '⟨|w\_S|\^2/|w|\^2⟩'
+    set ylabel '⟨|w_{S}|^{2}/|w|^{2}⟩'
     set logscale x 10
     set xrange [10:10000]  # data range widened to major ticks
     set xtics autofreq
@@ -111,7 +111,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.1032
     set tmargin at screen 0.4289
     set xlabel 'P'
-    set ylabel '⟨w\_j\^2⟩_{j∈S} / ⟨w\_j\^2⟩_{j∉S}'
+    set ylabel '⟨w_{j}^{2}⟩_{j∈S} / ⟨w_{j}^{2}⟩_{j∉S}'
     set logscale x 10
     set xrange [10:10000]  # data range widened to major ticks
     set xtics autofreq

@@ -26,7 +26,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
     set xlabel 'P'
-    set ylabel 'm\_S'
+    set ylabel 'm_{S}'
     set logscale x 10
     set xrange [10:10000]  # data range widened to major ticks
     set xtics autofreq
@@ -56,7 +56,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
     set xlabel 'κ'
-    set ylabel 'm\_S'
+    set ylabel 'm_{S}'
     set logscale x 10
     set xrange [0.1:10]  # data range widened to major ticks
     set xtics autofreq

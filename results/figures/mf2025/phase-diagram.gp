@@ -26,7 +26,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
     set xlabel 'κ'
-    set ylabel 'P\_c'
+    set ylabel 'P_{c}'
     set logscale x 10
     set xrange [0.1:10]  # data range widened to major ticks
     set xtics autofreq
@@ -54,7 +54,7 @@ do for [output_type in "pdf png"] {
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
     set xlabel 'κ'
-    set ylabel 'P\_c'
+    set ylabel 'P_{c}'
     set logscale x 10
     set xrange [0.1:10]  # data range widened to major ticks
     set xtics autofreq
