@@ -106,7 +106,7 @@ struct SGLDOptionsAndAlignmentKindTests {
 
     @Test func oddParityWithBiasFreeReLUIsRefused() throws {
         let error = #expect(throws: TaskFailure.self) { try runSGLD([:], data: data(parityOrder: 3)) }
-        #expect(error?.message.contains("odd degree k = 3") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("odd order k = 3") == true, "\(String(describing: error))")
         // Even order, a bias, or another activation are fine.
         _ = try runSGLD(["steps": .number(120), "snapshots": .number(0)], data: data(parityOrder: 2))
         _ = try runSGLD(["steps": .number(120), "snapshots": .number(0), "bias": .bool(true)], data: data(parityOrder: 3))
