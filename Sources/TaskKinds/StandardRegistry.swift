@@ -24,5 +24,6 @@ public enum StandardRegistry {
         PopulationMeanFieldKind(),
         PopulationMeanFieldARDKind(),
         AlignmentStatisticKind(),
+        IdentifiabilityStatisticKind(),
     ])
 }
