@@ -24,5 +24,7 @@ public enum StandardRegistry {
         PopulationMeanFieldKind(),
         PopulationMeanFieldARDKind(),
         AlignmentStatisticKind(),
+        MeanFieldLangevinKind(),
+        MeanFieldCouplingKind(),
     ])
 }
