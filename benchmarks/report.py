@@ -51,3 +51,10 @@ if mf:
     for r in mf:
         print(f"  {r['size']:<6} d={r['d']:<3} P={r['P']:<5} M=N={r['M']:<4} particle {1e3 * r['particle_step_seconds']:.3f} ms"
               f"  SGLD {1e3 * r['sgld_step_seconds']:.3f} ms  ratio {r['ratio']:.2f}")
+
+mfld = [r for r in mine if r.get("benchmark") == "mfld-coupled"]
+if mfld:
+    print("\nCoupled mean-field Langevin systems (mfld.coupled; reference M and widths N, shared increments)")
+    for r in mfld:
+        print(f"  d={r['d']} n={r['n']} M={r['M']} N={r['widths']} threads={r['threads']}: "
+              f"{r['coupled_steps_per_second']:.1f} coupled steps/s, {r['particle_steps_per_second']:.3g} particle steps/s")

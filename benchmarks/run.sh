@@ -27,6 +27,8 @@ for t in 1 2; do
 done
 # 3. Mean-field particle step against an SGLD step of the same size (prints the ratio).
 $BIN mfparticles >> "$out/flrepro.jsonl"
+# 4. Coupled mean-field Langevin systems (mfld.coupled): steps per second.
+for t in 1 2; do $BIN mfld "$t" >> "$out/flrepro.jsonl"; done
 
 quick=""; [ "${BENCH_QUICK:-0}" = 1 ] && quick="--quick"
 benchmarks/.venv/bin/python benchmarks/sgld_reference.py --sizes "$(echo $sizes | tr ' ' ,)" --chains 1,8 --threads 1,2 $quick \

@@ -184,8 +184,6 @@ final class NetworkEngine {
     /// - Returns: `L = ½ Σ (y − f)²` on these rows (unscaled).
     @discardableResult
     func gradient(_ inputs: UnsafePointer<Double>, labels: UnsafePointer<Double>, rows: Int, likelihoodScale: Double) -> Double {
-        let n = width, d = inputDimension
-        let m = Int32(rows), ni = Int32(n), di = Int32(d)
         var loss = 0.0
         var residualSum = 0.0
         for a in 0..<rows {
@@ -197,6 +195,32 @@ final class NetworkEngine {
         loss *= 0.5
         let scale = likelihoodScale / resolved.temperature
         let outScale = scale * resolved.sOut
+        backward(inputs, rows: rows, residualSum: residualSum, outputScale: outScale)
+        return loss
+    }
+
+    /// The gradient of `outputScale · Σ_α r_α f(x_α)/s_out` for given residuals `r` (the forward pass's own
+    /// outputs are not used), after `forward(inputs, rows:, keepSlopes: true)` on the same inputs: `∇_w = s Aᵀr`,
+    /// `∇_b = s Gᵀ1`, `∇_V = s·s_in Gᵀ X` with `s = outputScale` (the same kernels and GEMM as `gradient`).
+    /// Used by `MeanFieldLangevin`, whose residuals involve the outputs of all particle blocks.
+    /// - Parameters:
+    ///   - inputs: the inputs passed to `forward`.
+    ///   - residuals: `r` (`rows`).
+    ///   - rows: number of inputs.
+    ///   - outputScale: `s`.
+    func gradient(_ inputs: UnsafePointer<Double>, residuals r: UnsafePointer<Double>, rows: Int, outputScale: Double) {
+        var residualSum = 0.0
+        for a in 0..<rows {
+            residuals[a] = r[a]
+            residualSum += r[a]
+        }
+        backward(inputs, rows: rows, residualSum: residualSum, outputScale: outputScale)
+    }
+
+    /// The backward pass from `residuals[0..<rows]` (with their sum) and `outScale = c·s_out/T`.
+    private func backward(_ inputs: UnsafePointer<Double>, rows: Int, residualSum: Double, outputScale outScale: Double) {
+        let n = width, d = inputDimension
+        let m = Int32(rows), ni = Int32(n), di = Int32(d)
         if isIdentity {
             // z = Xᵀ r
             cblas_dgemv(CblasRowMajor, CblasTrans, m, di, 1, inputs, di, residuals, 1, 0, columnFactors, 1)
@@ -210,7 +234,7 @@ final class NetworkEngine {
                     biasGradient[i] = outScale * residualSum * readout[i]
                 }
             }
-            return loss
+            return
         }
         // G = r wᵀ ⊙ φ'(H) in place of φ'(H); Σ_α r_α A_α· and Σ_α G_α· (one pass).
         kernel.backward(slopes: slopes, activations: activations, residuals: residuals, readout: readout, rows: rows,
@@ -220,7 +244,6 @@ final class NetworkEngine {
         // ∇V = (c s_out s_in/T) Gᵀ X
         cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, ni, di, m, outScale * resolved.sIn, slopes, ni,
                     inputs, di, 0, readinGradient, di)
-        return loss
     }
 
     /// The read-in data gradient as an `N × D` matrix (for the identity path, `a zᵀ` formed here).

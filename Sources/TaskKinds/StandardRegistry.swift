@@ -25,5 +25,7 @@ public enum StandardRegistry {
         PopulationMeanFieldARDKind(),
         AlignmentStatisticKind(),
         IdentifiabilityStatisticKind(),
+        MeanFieldLangevinKind(),
+        MeanFieldCouplingKind(),
     ])
 }

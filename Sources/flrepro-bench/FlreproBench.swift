@@ -6,6 +6,7 @@ import TaskKinds
 ///
 /// `flrepro-bench sgld SIZE CHAINS THREADS` and `flrepro-bench dgemm THREADS`: see `SGLDBenchmark`.
 /// `flrepro-bench mfparticles`: mean-field particle step against SGLD step, see `MeanFieldParticleBenchmark`.
+/// `flrepro-bench mfld THREADS`: coupled mean-field Langevin steps per second, see `MeanFieldLangevinBenchmark`.
 ///
 /// `flrepro-bench plan N M` writes a manifest with N data tasks and N·M kernel
 /// tasks (one input each), then times loading + planning it (best of 5) and
@@ -22,12 +23,16 @@ struct FlreproBench {
             for line in try MeanFieldParticleBenchmark.run() { print(line) }
             return
         }
+        if args.first == "mfld", args.count == 2, let t = Int(args[1]) {
+            print(try MeanFieldLangevinBenchmark.run(threads: t))
+            return
+        }
         if args.first == "dgemm", args.count == 2, let t = Int(args[1]) {
             print(SGLDBenchmark.dgemm(threads: t))
             return
         }
         guard args.first == "plan", args.count == 3, let n = Int(args[1]), let m = Int(args[2]) else {
-            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M | sgld SIZE CHAINS THREADS | dgemm THREADS | mfparticles\n".utf8))
+            FileHandle.standardError.write(Data("usage: flrepro-bench plan N M | sgld SIZE CHAINS THREADS | dgemm THREADS | mfparticles | mfld THREADS\n".utf8))
             exit(2)
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flrepro-bench-\(getpid())")
