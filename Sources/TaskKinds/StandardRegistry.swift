@@ -8,6 +8,7 @@ public enum StandardRegistry {
         TeacherStudentDataKind(),
         SingleIndexDataKind(),
         SparseParityDataKind(),
+        HermiteTargetDataKind(),
         IsingDataKind(),
         FashionMNISTDataKind(),
         NNGPKernelKind(),
@@ -24,5 +25,6 @@ public enum StandardRegistry {
         PopulationMeanFieldKind(),
         PopulationMeanFieldARDKind(),
         AlignmentStatisticKind(),
+        HermiteAtomsKind(),
     ])
 }
