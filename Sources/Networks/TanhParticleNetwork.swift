@@ -1,4 +1,3 @@
-import Foundation
 import LinearAlgebra
 
 /// A mean-field two-layer tanh network given by its particles:
@@ -13,6 +12,10 @@ public struct TanhParticleNetwork: InputFunction {
     public let readin: Matrix
     /// The biases `b_i` (`N`).
     public let biases: [Double]
+    /// `readin` with zero rows appended up to a multiple of four neurons (one `FastMath` lane each).
+    private let paddedReadin: Matrix
+    /// Read-outs and biases in lanes of four neurons, zero-padded (a padded neuron adds `0·tanh 0`).
+    private let readoutLanes: [FastMath.Lanes], biasLanes: [FastMath.Lanes]
 
     public var inputDimension: Int { readin.cols }
     /// The number of particles `N`.
@@ -36,17 +39,39 @@ public struct TanhParticleNetwork: InputFunction {
             for j in 0..<d { w[i, j] = particles[i, j + 1] }
         }
         readin = w
+        let lanes = FastMath.Lanes.scalarCount, blocks = (n + lanes - 1) / lanes
+        var padded = Matrix(rows: blocks * lanes, cols: d)
+        padded.values.replaceSubrange(0..<(n * d), with: w.values)
+        paddedReadin = padded
+        func laned(_ v: [Double]) -> [FastMath.Lanes] {
+            (0..<blocks).map { b in
+                var lane = FastMath.Lanes(repeating: 0)
+                for l in 0..<lanes where b * lanes + l < n { lane[l] = v[b * lanes + l] }
+                return lane
+            }
+        }
+        readoutLanes = laned(readout)
+        biasLanes = laned(biases)
     }
 
-    /// `f(x_b) = (1/N) Σ_i a_i tanh(w_i·x_b + b_i)` (pre-activations by one `dgemm`).
+    /// `f(x_b) = (1/N) Σ_i a_i tanh(w_i·x_b + b_i)`: pre-activations by one `dgemm`, `tanh` by the
+    /// four-lane `FastMath` code (a few ulp from libm), the sum over neurons in a fixed lane order.
     public func values(at inputs: Matrix) -> [Double] {
         precondition(inputs.cols == inputDimension, "TanhParticleNetwork: inputs have \(inputs.cols) columns, expected \(inputDimension)")
-        let pre = matmul(inputs, readin, transposeB: true)   // B × N
-        let n = width, scale = 1 / Double(n)
-        return (0..<inputs.rows).map { row in
-            var s = 0.0
-            for i in 0..<n { s += readout[i] * tanh(pre.values[row * n + i] + biases[i]) }
-            return scale * s
+        let pre = matmul(inputs, paddedReadin, transposeB: true)   // B × (N padded to a multiple of 4)
+        let blocks = readoutLanes.count, columns = pre.cols, scale = 1 / Double(width)
+        return FastMath.exp2Table.withUnsafeBufferPointer { table in
+            pre.values.withUnsafeBufferPointer { z in
+                (0..<inputs.rows).map { row in
+                    var sum = FastMath.Lanes(repeating: 0)
+                    for b in 0..<blocks {
+                        let o = row * columns + 4 * b
+                        let x = FastMath.Lanes(z[o], z[o + 1], z[o + 2], z[o + 3]) + biasLanes[b]
+                        sum += readoutLanes[b] * FastMath.tanhAndDerivative(x, table.baseAddress!).0
+                    }
+                    return scale * FastMath.laneSum(sum)
+                }
+            }
         }
     }
 }
