@@ -1,70 +1,97 @@
-import Foundation
 import LinearAlgebra
 
-/// A two-layer tanh network in mean-field (μP) form, `f_Θ(x) = (1/N) Σ_i a_i tanh(w_i·x + b_i)`,
-/// stored as its particle set `Θ = {θ_i = (a_i, w_i, b_i)}`: an `N × (d + 2)` matrix whose rows are
-/// `[a_i, w_i1 … w_id, b_i]`. The function depends only on the empirical measure `(1/N) Σ δ_θi`,
-/// so it is invariant under permutations of the rows, under duplication of every row, and (tanh
-/// being odd) under the sign flip `θ_i → −θ_i` of any row.
-public struct TanhParticleNetwork: Sendable, Equatable {
-    /// The particles, one row `[a, w_1 … w_d, b]` each.
+/// A mean-field two-layer tanh network given by its particles:
+/// `f(x) = (1/N) Σ_i a_i tanh(w_i·x + b_i)`, particle `i` the row `(a_i, w_i, b_i)` of an
+/// `N × (d + 2)` matrix. The function depends only on the empirical measure `(1/N) Σ δ_θi`, so it
+/// is invariant under permutations and duplication of the rows and (tanh being odd) under the
+/// sign flip `θ_i → −θ_i` of any row.
+public struct TanhParticleNetwork: InputFunction, Equatable {
+    /// The particles, rows `(a_i, w_i, b_i)`.
     public let particles: Matrix
+    /// The read-out weights `a_i` (`N`).
+    public let readout: [Double]
+    /// The read-in weights `w_i` as rows (`N × d`).
+    public let readin: Matrix
+    /// The biases `b_i` (`N`).
+    public let biases: [Double]
+    /// `readin` with zero rows appended up to a multiple of four neurons (one `FastMath` lane each).
+    private let paddedReadin: Matrix
+    /// Read-outs and biases in lanes of four neurons, zero-padded (a padded neuron adds `0·tanh 0`).
+    private let readoutLanes: [FastMath.Lanes], biasLanes: [FastMath.Lanes]
 
-    /// A network from its particles.
-    /// - Parameter particles: `N × (d + 2)` with `N ≥ 1`, `d ≥ 1`, finite entries.
-    /// - Throws: `NetworkError.dimensionMismatch` for too few rows or columns, `.invalidParameter`
-    ///   for a non-finite entry.
+    public var inputDimension: Int { readin.cols }
+    /// The number of particles `N`.
+    public var width: Int { particles.rows }
+
+    /// - Parameter particles: `N × (d + 2)`, `N ≥ 1`, `d ≥ 1`, finite, rows `(a, w, b)`.
+    /// - Throws: `NetworkError.dimensionMismatch` for a wrong shape, `.invalidParameter` for non-finite values.
     public init(particles: Matrix) throws {
         guard particles.rows >= 1, particles.cols >= 3 else {
-            throw NetworkError.dimensionMismatch("particles must be N × (d + 2) with N ≥ 1 and d ≥ 1 (rows a, w_1 … w_d, b), got \(particles.rows)×\(particles.cols)")
+            throw NetworkError.dimensionMismatch("particles must be N × (d + 2) with N ≥ 1, d ≥ 1 (rows a, w, b); got \(particles.rows) × \(particles.cols)")
         }
-        if let k = particles.values.firstIndex(where: { !$0.isFinite }) {
-            throw NetworkError.invalidParameter(name: "particles", value: "\(particles.values[k]) at row \(k / particles.cols), column \(k % particles.cols)",
-                                                requirement: "every entry must be finite")
+        guard particles.isFinite else {
+            throw NetworkError.invalidParameter(name: "particles", value: "non-finite", requirement: "must be finite")
         }
+        let n = particles.rows, d = particles.cols - 2
         self.particles = particles
+        readout = (0..<n).map { particles[$0, 0] }
+        biases = (0..<n).map { particles[$0, d + 1] }
+        var w = Matrix(rows: n, cols: d)
+        for i in 0..<n {
+            for j in 0..<d { w[i, j] = particles[i, j + 1] }
+        }
+        readin = w
+        let lanes = FastMath.Lanes.scalarCount, blocks = (n + lanes - 1) / lanes
+        var padded = Matrix(rows: blocks * lanes, cols: d)
+        padded.values.replaceSubrange(0..<(n * d), with: w.values)
+        paddedReadin = padded
+        func laned(_ v: [Double]) -> [FastMath.Lanes] {
+            (0..<blocks).map { b in
+                var lane = FastMath.Lanes(repeating: 0)
+                for l in 0..<lanes where b * lanes + l < n { lane[l] = v[b * lanes + l] }
+                return lane
+            }
+        }
+        readoutLanes = laned(readout)
+        biasLanes = laned(biases)
     }
 
-    /// A network from particles that are known to be valid (images of a validated network).
+    /// A network from particles known to be valid (images of a validated network).
     init(checkedParticles particles: Matrix) {
-        assert(particles.rows >= 1 && particles.cols >= 3 && particles.values.allSatisfy(\.isFinite))
-        self.particles = particles
+        try! self.init(particles: particles)
     }
 
-    /// `N`, the number of particles.
-    public var width: Int { particles.rows }
-    /// `d`, the input dimension.
-    public var inputDimension: Int { particles.cols - 2 }
+    public static func == (lhs: TanhParticleNetwork, rhs: TanhParticleNetwork) -> Bool { lhs.particles == rhs.particles }
 
-    /// The outputs `f_Θ(x)` on a set of inputs.
-    ///
-    /// Each output is `(1/N)·Σ_i a_i tanh(Σ_k w_ik x_k + b_i)`, summed in particle order and input
-    /// coordinate order (plain loops: bit-identical on a given machine).
+    /// The outputs `f_Θ(x)` on a set of inputs, after checking their dimension.
     /// - Parameter inputs: `n × d`, one input per row.
-    /// - Returns: the `n` outputs.
+    /// - Returns: the `n` outputs (`values(at:)`).
     /// - Throws: `NetworkError.dimensionMismatch` when `inputs` has not `d` columns.
     public func outputs(_ inputs: Matrix) throws -> [Double] {
-        let d = inputDimension, n = width, stride = particles.cols
-        guard inputs.cols == d else {
-            throw NetworkError.dimensionMismatch("inputs have \(inputs.cols) columns, the particles' input dimension is \(d)")
+        guard inputs.cols == inputDimension else {
+            throw NetworkError.dimensionMismatch("inputs have \(inputs.cols) columns, the particles' input dimension is \(inputDimension)")
         }
-        var result = [Double](repeating: 0, count: inputs.rows)
-        particles.values.withUnsafeBufferPointer { theta in
-            inputs.values.withUnsafeBufferPointer { x in
-                for m in 0..<inputs.rows {
-                    let xm = m * d
-                    var sum = 0.0
-                    for i in 0..<n {
-                        let row = i * stride
-                        var z = 0.0
-                        for k in 0..<d { z += theta[row + 1 + k] * x[xm + k] }
-                        z += theta[row + d + 1]
-                        sum += theta[row] * tanh(z)
+        return values(at: inputs)
+    }
+
+    /// `f(x_b) = (1/N) Σ_i a_i tanh(w_i·x_b + b_i)`: pre-activations by one `dgemm`, `tanh` by the
+    /// four-lane `FastMath` code (a few ulp from libm), the sum over neurons in a fixed lane order.
+    public func values(at inputs: Matrix) -> [Double] {
+        precondition(inputs.cols == inputDimension, "TanhParticleNetwork: inputs have \(inputs.cols) columns, expected \(inputDimension)")
+        let pre = matmul(inputs, paddedReadin, transposeB: true)   // B × (N padded to a multiple of 4)
+        let blocks = readoutLanes.count, columns = pre.cols, scale = 1 / Double(width)
+        return FastMath.exp2Table.withUnsafeBufferPointer { table in
+            pre.values.withUnsafeBufferPointer { z in
+                (0..<inputs.rows).map { row in
+                    var sum = FastMath.Lanes(repeating: 0)
+                    for b in 0..<blocks {
+                        let o = row * columns + 4 * b
+                        let x = FastMath.Lanes(z[o], z[o + 1], z[o + 2], z[o + 3]) + biasLanes[b]
+                        sum += readoutLanes[b] * FastMath.tanhAndDerivative(x, table.baseAddress!).0
                     }
-                    result[m] = sum / Double(n)
+                    return scale * FastMath.laneSum(sum)
                 }
             }
         }
-        return result
     }
 }

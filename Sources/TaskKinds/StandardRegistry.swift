@@ -8,6 +8,7 @@ public enum StandardRegistry {
         TeacherStudentDataKind(),
         SingleIndexDataKind(),
         SparseParityDataKind(),
+        HermiteTargetDataKind(),
         IsingDataKind(),
         FashionMNISTDataKind(),
         NNGPKernelKind(),
@@ -27,5 +28,6 @@ public enum StandardRegistry {
         IdentifiabilityStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
+        HermiteAtomsKind(),
     ])
 }
