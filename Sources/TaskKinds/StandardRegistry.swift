@@ -26,6 +26,7 @@ public enum StandardRegistry {
         PopulationMeanFieldARDKind(),
         AlignmentStatisticKind(),
         IdentifiabilityStatisticKind(),
+        SlopeFitStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),

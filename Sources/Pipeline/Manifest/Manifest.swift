@@ -62,10 +62,16 @@ public struct TaskTemplate: Sendable {
 
 /// An input of a task: which template produces it, and optionally which of
 /// its instances (`where`: variable → value or `$reference`).
+///
+/// With `over` (sweep variables of the producer) the input gathers every producer instance
+/// along those variables — e.g. all seeds — in sweep order; the task receives them as
+/// `name#0`, `name#1`, … (see `TaskRequest.gathered(_:)`).
 public struct InputReference: Sendable {
     public var name: String
     public var task: String
     public var selection: JSONObject
+    /// Producer variables gathered over (empty: exactly one matching instance).
+    public var over: [String] = []
 }
 
 /// Where a figure series or an expectation takes its numbers from.

@@ -108,10 +108,18 @@ struct ManifestValidator {
                     var ir = try ObjectReader(inputValue, path: ip, file: file)
                     let t = try ir.requiredString("task")
                     let w = try ir.objectValue("where") ?? JSONObject()
+                    let gathered = try ir.stringArray("over")
+                    let over = gathered ?? []
                     try ir.finish()
-                    inputs.append(InputReference(name: inputName, task: t, selection: w))
+                    if gathered?.isEmpty == true {
+                        throw ManifestError(file: file, path: KeyPath.join(ip, "over"), message: "must name at least one variable of \"\(t)\" to gather over")
+                    }
+                    if let v = over.first(where: { w[$0] != nil }) {
+                        throw ManifestError(file: file, path: KeyPath.join(ip, "over"), message: "\"\(v)\" is both fixed by \"where\" and gathered over")
+                    }
+                    inputs.append(InputReference(name: inputName, task: t, selection: w, over: over))
                 default:
-                    throw ManifestError(file: file, path: ip, message: "expected a task name or {\"task\": …, \"where\": {…}}, got \(inputValue.typeName)")
+                    throw ManifestError(file: file, path: ip, message: "expected a task name or {\"task\": …, \"where\": {…}, \"over\": […]}, got \(inputValue.typeName)")
                 }
             }
             try tr.finish()

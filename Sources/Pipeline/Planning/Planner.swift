@@ -119,6 +119,14 @@ public struct Planner: Sendable {
                 for input in t.inputs.sorted(by: { $0.name < $1.name }) {
                     let path = KeyPath.join(KeyPath.join(t.path, "inputs"), input.name)
                     let producer = lookup[input.task]!
+                    if !input.over.isEmpty {
+                        let gathered = try gatheredInputKeys(input, producerVariables: producer.variables, producerInstances: instances[input.task]!,
+                                                             path: path, fail: fail) { w, wpath in
+                            try resolve(w, bindings: bindings, manifest: m, template: t, path: wpath)
+                        } binding: { bindings[$0] }
+                        inputKeys.append(contentsOf: gathered)
+                        continue
+                    }
                     var parts: [String] = []
                     for v in producer.variables {
                         let value: JSONValue
@@ -167,6 +175,45 @@ public struct Planner: Sendable {
             lookup[t.name] = (variables, keysByPoint)
         }
         return ManifestPlan(manifest: m, instances: instances)
+    }
+
+    /// The keys of every producer instance an `over` input gathers: the producer's instances (in sweep
+    /// order) whose variables outside `over` equal the consumer's binding or the input's `where`,
+    /// named `name#0`, `name#1`, ….
+    /// - Parameters:
+    ///   - input: the gathering input.
+    ///   - producerVariables: the producer's sweep variables.
+    ///   - producerInstances: the producer's instances, in sweep order.
+    ///   - path: the input's key path, for errors.
+    ///   - fail: makes an error naming the consumer instance.
+    ///   - resolveValue: resolves a `where` value (references to the consumer's bindings).
+    ///   - binding: the consumer's value of a variable, if it has one.
+    /// - Returns: (input name, key) pairs.
+    private func gatheredInputKeys(_ input: InputReference, producerVariables: [String], producerInstances: [TaskInstance], path: String,
+                                   fail: (String, String) -> ManifestError,
+                                   resolveValue: (JSONValue, String) throws -> JSONValue,
+                                   binding: (String) -> JSONValue?) throws -> [(name: String, key: String)] {
+        for (i, v) in input.over.enumerated() where !producerVariables.contains(v) {
+            throw fail(KeyPath.index(KeyPath.join(path, "over"), i), "task \"\(input.task)\" is not swept over \"\(v)\"")
+        }
+        for k in input.selection.keys where !producerVariables.contains(k) {
+            throw fail(KeyPath.join(path, "where.\(k)"), "task \"\(input.task)\" is not swept over \"\(k)\"")
+        }
+        var fixed: [String: String] = [:]
+        for v in producerVariables where !input.over.contains(v) {
+            if let w = input.selection[v] {
+                fixed[v] = CanonicalJSON.encode(try resolveValue(w, KeyPath.join(path, "where.\(v)")))
+            } else if let b = binding(v) {
+                fixed[v] = CanonicalJSON.encode(b)
+            } else {
+                throw fail(path, "task \"\(input.task)\" is swept over \"\(v)\" but the consumer is not; add its axis to foreach, fix it with \"where\" or gather over it with \"over\"")
+            }
+        }
+        let matching = producerInstances.filter { inst in fixed.allSatisfy { CanonicalJSON.encode(inst.bindings[$0.key]!) == $0.value } }
+        guard !matching.isEmpty else {
+            throw fail(path, "no instance of \"\(input.task)\" has \(fixed.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+        }
+        return matching.enumerated().map { (name: "\(input.name)#\($0.offset)", key: $0.element.key) }
     }
 
     /// Replaces `$name` strings by the bound variable or parameter (recursively in arrays).

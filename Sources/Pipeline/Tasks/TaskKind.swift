@@ -84,6 +84,17 @@ public struct TaskRequest: Sendable {
         guard let r = inputs[name] else { throw TaskFailure("missing input \"\(name)\"") }
         return r
     }
+
+    /// The results of an input gathered with `over` (`name#0`, `name#1`, … in sweep order), or the
+    /// single result of a plain input `name`.
+    /// - Throws: `TaskFailure` if the planner supplied none.
+    public func gathered(_ name: String) throws -> [TaskResult] {
+        if let r = inputs[name] { return [r] }
+        let prefix = name + "#"
+        let numbered = inputs.compactMap { k, v in k.hasPrefix(prefix) ? Int(k.dropFirst(prefix.count)).map { ($0, v) } : nil }
+        guard !numbered.isEmpty else { throw TaskFailure("missing input \"\(name)\"") }
+        return numbered.sorted { $0.0 < $1.0 }.map(\.1)
+    }
 }
 
 /// Lets a running task report progress (a step counter in long samplers).
