@@ -61,7 +61,7 @@ struct SlopeFitStatisticKind: TaskKind {
         }
         let m = p.double("reference_size")
         if m > 0, let bad = x.first(where: { $0 >= m }) {
-            throw TaskFailure("reference_size \(m) must exceed every abscissa (got \(bad))")
+            throw TaskFailure("reference_size \(CanonicalJSON.number(m)) must exceed every abscissa (got \(CanonicalJSON.number(bad)))")
         }
         let effective = m > 0 ? x.map { 1 / (1 / $0 - 1 / m) } : x
 

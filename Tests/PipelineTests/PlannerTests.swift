@@ -94,6 +94,10 @@ struct PlannerTests {
         case "cycle": var t = m["tasks"] as! [String: Any]; t["a"] = ["kind": "test.scale", "inputs": ["x": "b"], "params": ["factor": 1]]; t["b"] = ["kind": "test.scale", "inputs": ["x": "a"], "params": ["factor": 1]]; m["tasks"] = t
         case "missing-input": var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["inputs"] = [:]; t["scaled"] = s; m["tasks"] = t
         case "input-axis-not-looped": var t = m["tasks"] as! [String: Any]; var s = t["scaled"] as! [String: Any]; s["foreach"] = ["scale"]; t["scaled"] = s; m["tasks"] = t
+        case "gather-unknown-variable": var t = m["tasks"] as! [String: Any]; t["all"] = ["kind": "test.scale", "inputs": ["x": ["task": "source", "over": ["sede"]]], "params": ["factor": 1]]; m["tasks"] = t
+        case "gather-and-fix": var t = m["tasks"] as! [String: Any]; t["all"] = ["kind": "test.scale", "inputs": ["x": ["task": "source", "over": ["seed"], "where": ["seed": 1]]], "params": ["factor": 1]]; m["tasks"] = t
+        case "gather-nothing": var t = m["tasks"] as! [String: Any]; t["all"] = ["kind": "test.scale", "inputs": ["x": ["task": "source", "over": []]], "params": ["factor": 1]]; m["tasks"] = t
+        case "gather-free-axis": var t = m["tasks"] as! [String: Any]; t["all"] = ["kind": "test.scale", "inputs": ["x": ["task": "scaled", "over": ["seed"]]], "params": ["factor": 1]]; m["tasks"] = t
         default: Issue.record("no edit named \(name)")
         }
     }
@@ -110,6 +114,10 @@ struct PlannerTests {
         ("cycle", "input cycle: a → b → a"),
         ("missing-input", "tasks.scaled.inputs: test.scale needs an input named \"x\""),
         ("input-axis-not-looped", "tasks.scaled.inputs.x: task \"source\" is swept over \"seed\" but \"scaled\" is not"),
+        ("gather-unknown-variable", "tasks.all.inputs.x.over[0]: task \"source\" is not swept over \"sede\""),
+        ("gather-and-fix", "tasks.all.inputs.x.over: \"seed\" is both fixed by \"where\" and gathered over"),
+        ("gather-nothing", "tasks.all.inputs.x.over: must name at least one variable of \"source\" to gather over"),
+        ("gather-free-axis", "tasks.all.inputs.x: task \"scaled\" is swept over \"scale\" but the consumer is not"),
     ])
     func planningErrorsNameTheKeyPath(name: String, expected: String) throws {
         let tree = try ExperimentsTree()
@@ -119,6 +127,38 @@ struct PlannerTests {
             _ = try Planner(registry: testRegistry).plan([try tree.loader.load(path)])
         }
         #expect(error.map { "\($0)".contains(expected) && "\($0)".hasPrefix(path) } == true, "\(String(describing: error))")
+    }
+
+    @Test("an input with \"over\" gathers every producer instance along those variables, in sweep order")
+    func inputOverGathersInstances() throws {
+        let text = editedManifest { m in
+            var t = m["tasks"] as! [String: Any]
+            t["all_seeds"] = ["kind": "test.scale", "inputs": ["x": ["task": "source", "over": ["seed"]]], "params": ["factor": 1]]
+            t["per_scale"] = ["kind": "test.scale", "foreach": ["scale"], "inputs": ["x": ["task": "scaled", "over": ["seed"]]], "params": ["factor": "$scale"]]
+            m["tasks"] = t
+        }
+        let (p, tree) = try plan(["g.json": text])
+        defer { tree.directory.remove() }
+        let mp = p.manifests[0]
+        let sources = mp.instances["source"]!.map(\.key)
+        let all = p.tasks[mp.instances["all_seeds"]![0].key]!
+        #expect(all.inputs.map(\.name) == ["x#0", "x#1", "x#2"])
+        #expect(all.inputs.map(\.key) == sources)
+        for inst in mp.instances["per_scale"]! {
+            let expected = mp.instances["scaled"]!.filter { $0.bindings["scale"] == inst.bindings["scale"] }.map(\.key)
+            #expect(p.tasks[inst.key]!.inputs.map(\.key) == expected)
+            #expect(expected.count == 3)
+        }
+        // Gathered inputs are part of the key: gathering fewer seeds is another task.
+        let fewer = editedManifest { m in
+            var s = m["sweeps"] as! [String: Any]; s["seed"] = [0, 1]; m["sweeps"] = s
+            var t = m["tasks"] as! [String: Any]
+            t["all_seeds"] = ["kind": "test.scale", "inputs": ["x": ["task": "source", "over": ["seed"]]], "params": ["factor": 1]]
+            m["tasks"] = t
+        }
+        let (q, tree2) = try plan(["g.json": fewer])
+        defer { tree2.directory.remove() }
+        #expect(q.manifests[0].instances["all_seeds"]![0].key != mp.instances["all_seeds"]![0].key)
     }
 
     @Test func inputWhereSelectsAFixedProducerInstance() throws {
