@@ -27,6 +27,7 @@ public enum StandardRegistry {
         AlignmentStatisticKind(),
         IdentifiabilityStatisticKind(),
         SlopeFitStatisticKind(),
+        NeuronProjectionKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),
