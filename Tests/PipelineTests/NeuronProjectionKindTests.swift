@@ -29,8 +29,8 @@ struct NeuronProjectionKindTests {
         #expect(r.arrays["projection_3"] == nil)
         #expect(isClose(r.scalars["subspace_fraction"]!, (0 + 2.0 / 3 + 1) / 3, relative: 1e-14))
         #expect(r.scalars["active_count"] == 3)
-        // The upper half by |a| only.
-        let upper = try run(rows, directions: [[1, 0, 0], [0, 1, 0]], quantile: 0.5)
+        // Quantile 0.75 of |a| = (0.1, 0.5, 1, 2): order statistic ⌊0.75·3⌋ = 2, i.e. |a| ≥ 1.
+        let upper = try run(rows, directions: [[1, 0, 0], [0, 1, 0]], quantile: 0.75)
         #expect(upper.arrays["readout_magnitude"]!.values == [2, 1])
     }
 
