@@ -33,6 +33,7 @@ struct ChainRunner {
         var trainSum = [Double](repeating: 0, count: p), trainSq = trainSum
         var testSum = [Double](repeating: 0, count: q), testSq = testSum
         var kernelSum = [Double](repeating: 0, count: config.recordsHiddenKernel ? p * p : 0)
+        var moments = WeightMomentAccumulator(width: n, inputDimension: d, enabled: config.recordsWeightMoments)
         var series = [Double](repeating: 0, count: ((s + stride - 1) / stride) * p)
         let traceSteps = config.traceSteps
         var traceNames = ["loss", "potential", "readin_norm2", "readout_norm2"]
@@ -123,6 +124,7 @@ struct ChainRunner {
                                     engine.accumulateHiddenGram(x, rows: p, scale: 1 / Double(n), into: k.baseAddress!)
                                 }
                             }
+                            if config.recordsWeightMoments { moments.add(readout: engine.readout, readin: engine.readin) }
                             if nextSnapshot < snapshotIndices.count && snapshotIndices[nextSnapshot] == sampleIndex {
                                 snapshots.append(engine.parameters())
                                 nextSnapshot += 1
@@ -181,7 +183,8 @@ struct ChainRunner {
             }
         }
         return ChainOutput(trainSum: trainSum, trainSquareSum: trainSq, testSum: testSum, testSquareSum: testSq,
-                           trainSeries: series, traces: traces, snapshots: snapshots, hiddenKernelMean: kernelSum)
+                           trainSeries: series, traces: traces, snapshots: snapshots, hiddenKernelMean: kernelSum,
+                           weightMoments: config.recordsWeightMoments ? moments.means() : nil)
     }
 
     /// A uniform integer in `0..<bound` without modulo bias (Lemire's multiply-and-reject method).

@@ -33,6 +33,8 @@ public struct SGLDConfiguration: Sendable, Equatable {
     /// Whether each chain accumulates the hidden-layer kernel `C_αβ = (1/N) Σ_i φ(h_iα) φ(h_iβ)` on the
     /// training inputs over its kept samples (`P × P` per chain; see `SGLDResult.chainHiddenKernelMeans`).
     public var recordsHiddenKernel: Bool
+    /// Whether each chain accumulates `WeightMoments` over its kept samples (see `SGLDResult.chainWeightMoments`).
+    public var recordsWeightMoments: Bool = false
     /// The seed of every random stream (`sgld-init`, `sgld-noise`, `sgld-batch`, per chain).
     public var seed: UInt64
 

@@ -36,4 +36,6 @@ public struct SGLDResult: Sendable, Equatable {
     /// `SGLDConfiguration.recordsHiddenKernel`. Unlike weights, `C` is invariant under the sign and
     /// permutation symmetries, so averaging it is meaningful.
     public var chainHiddenKernelMeans: Matrix?
+    /// Per-chain `WeightMoments` over kept samples; `nil` unless `SGLDConfiguration.recordsWeightMoments`.
+    public var chainWeightMoments: [WeightMoments]? = nil
 }

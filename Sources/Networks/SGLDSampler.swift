@@ -218,7 +218,8 @@ public struct SGLDSampler: Sendable {
                           chainTrainMeans: chainTrain, chainTestMeans: chainTest, traceSteps: steps, traces: traces,
                           snapshots: outputs.flatMap(\.snapshots), diagnostics: diagnostics, samplesPerChain: s,
                           chainHiddenKernelMeans: configuration.recordsHiddenKernel
-                              ? Matrix(rows: chains, cols: p * p, values: outputs.flatMap(\.hiddenKernelMean)) : nil)
+                              ? Matrix(rows: chains, cols: p * p, values: outputs.flatMap(\.hiddenKernelMean)) : nil,
+                          chainWeightMoments: configuration.recordsWeightMoments ? outputs.compactMap(\.weightMoments) : nil)
     }
 }
 
@@ -234,6 +235,8 @@ struct ChainOutput: Sendable {
     var snapshots: [NetworkParameters]
     /// The chain's mean hidden kernel on the training inputs, row-major `P × P` (empty unless recorded).
     var hiddenKernelMean: [Double]
+    /// The chain's weight moments (nil unless recorded).
+    var weightMoments: WeightMoments?
 }
 
 /// Results of all chains, filled by worker threads.

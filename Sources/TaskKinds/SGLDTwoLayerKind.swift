@@ -40,6 +40,8 @@ struct SGLDTwoLayerKind: TaskKind {
         ParameterSpec("train_count", .integer(minimum: 0, maximum: nil), default: .number(0), "use the first train_count training rows; 0 uses all"),
         ParameterSpec("seed", .integer(minimum: 0, maximum: nil), "random seed (chains use independent streams)"),
         // Added after cache entries existed: left out of the content key at their defaults.
+        ParameterSpec("record_weight_moments", .boolean, default: .bool(false), omittedFromKeyAtDefault: true,
+                      "accumulate per chain over kept samples ⟨(1/N)Σ w_i²⟩, ⟨(1/N)Σ w_i v_i⟩ (D), ⟨(1/N)Σ v_i v_iᵀ⟩ (D × D) and the inter-unit correlation ⟨Σ_{i≠j} (w_i v_i)·(w_j v_j)⟩/(N(N−1)) (raw parameters; for stats.weight_moments)"),
         ParameterSpec("loss_normalization", .string(allowed: ["sum", "mean"]), default: .string("sum"), omittedFromKeyAtDefault: true,
                       "sum: L = ½Σ(y − f)², likelihood exp(−L/T); mean: L = (1/2P)Σ(y − f)² (run as the sum loss at temperature T·P)"),
         ParameterSpec("initialization", .string(allowed: ["prior", "aligned"]), default: .string("prior"), omittedFromKeyAtDefault: true,
@@ -83,11 +85,12 @@ struct SGLDTwoLayerKind: TaskKind {
             biasVariance: p.double("bias_variance"), chi: p.double("chi"), kappa: kappa)
         let schedule: StepSchedule = p.string("schedule") == "constant" ? .constant
             : .polynomialDecay(t0: p.double("schedule_t0"), gamma: p.double("schedule_gamma"))
-        let config = try SGLDConfiguration(
+        var config = try SGLDConfiguration(
             stepSize: p.double("step_size"), steps: p.int("steps"), burnIn: p.int("burn_in"), thin: p.int("thin"),
             chains: p.int("chains"), minibatchSize: p.int("minibatch"), schedule: schedule,
             traceEvery: p.int("trace_every"), snapshots: p.int("snapshots"),
             recordsHiddenKernel: p.bool("record_hidden_kernel"), seed: p.seed())
+        config.recordsWeightMoments = p.bool("record_weight_moments")
         var initialization = SGLDInitialization.prior
         var alignedDimension: Int?
         if p.string("initialization") == "aligned" {
@@ -126,6 +129,13 @@ struct SGLDTwoLayerKind: TaskKind {
                 for i in 0..<(pCount * pCount) { mean[i] += kernels.values[c * pCount * pCount + i] }
             }
             arrays["hidden_kernel_mean"] = NDArray(shape: [pCount, pCount], values: mean.map { $0 / Double(chains) })
+        }
+        if let moments = r.chainWeightMoments {
+            let chains = moments.count, d = x.cols
+            arrays["chain_readout_square"] = NDArray(moments.map(\.readoutSquare))
+            arrays["chain_readout_readin"] = NDArray(shape: [chains, d], values: moments.flatMap(\.readoutReadin))
+            arrays["chain_readin_second"] = NDArray(shape: [chains, d, d], values: moments.flatMap(\.readinSecond))
+            arrays["chain_inter_neuron"] = NDArray(moments.map(\.interNeuron))
         }
         var scalars: [String: Double] = [
             "max_split_rhat": r.diagnostics.maxSplitRHat, "min_effective_sample_size": r.diagnostics.minEffectiveSampleSize,

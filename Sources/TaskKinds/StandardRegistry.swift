@@ -28,6 +28,7 @@ public enum StandardRegistry {
         IdentifiabilityStatisticKind(),
         SlopeFitStatisticKind(),
         NeuronProjectionKind(),
+        WeightMomentsStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),
