@@ -29,6 +29,7 @@ public enum StandardRegistry {
         SlopeFitStatisticKind(),
         NeuronProjectionKind(),
         WeightMomentsStatisticKind(),
+        FeatureGeometryStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),
