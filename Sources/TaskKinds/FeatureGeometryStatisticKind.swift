@@ -1,6 +1,7 @@
 import Kernels
 import LinearAlgebra
 import Pipeline
+import Theory
 
 /// `stats.feature_geometry`: the class-manifold geometry of the hidden-layer features of an SGLD run
 /// with `record_hidden_kernel` (Corti et al. 2025, issue 9), against the infinite-width (NNGP) kernel of
@@ -41,35 +42,36 @@ struct FeatureGeometryStatisticKind: TaskKind {
         }
         let inputs = x.rows(0..<count), y = Array(labels[0..<count])
         let nngp = try NNGPKernel(activation: Activation(rawValue: p.string("activation"))!, weightVariance: p.double("readin_variance"))
-        let reference: ClassManifoldGeometry
+        let classes: ClassPartition
         do {
-            reference = try ClassManifoldGeometry(gram: nngp.gram(inputs).values, labels: y)
-        } catch let KernelError.invalidParameter(name, value, requirement) {
-            throw TaskFailure("the training labels of the first \(count) rows: \(name) \(value): \(requirement)")
+            classes = try ClassPartition(labels: y)
+        } catch let TheoryError.invalidParameter(name, value, requirement) {
+            throw TaskFailure("the labels of the first \(count) training rows: \(name) \(value): \(requirement)")
         }
-        let perChain = try (0..<chains).map { c in
-            try ClassManifoldGeometry(gram: Array(kernels.values[(c * count * count)..<((c + 1) * count * count)]), labels: y)
+        let reference = classes.geometry(nngp.gram(inputs))
+        let perChain = (0..<chains).map { c in
+            classes.geometry(Matrix(rows: count, cols: count, values: Array(kernels.values[(c * count * count)..<((c + 1) * count * count)])))
         }
         let pooledGram = (0..<(count * count)).map { k in (0..<chains).reduce(0) { $0 + kernels.values[$1 * count * count + k] } / Double(chains) }
-        let pooled = try ClassManifoldGeometry(gram: pooledGram, labels: y)
+        let pooled = classes.geometry(Matrix(rows: count, cols: count, values: pooledGram))
         let n = Double(p.int("width"))
         func se(_ v: [Double]) -> Double {
             guard v.count > 1 else { return .nan }
             let m = v.reduce(0, +) / Double(v.count)
             return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1) / Double(v.count)).squareRoot()
         }
-        let radius = { (g: ClassManifoldGeometry) in g.radiusPositive + g.radiusNegative }
+        let radius = { (g: ClassManifoldGeometry) in g.radiusPlus + g.radiusMinus }
         return TaskResult(scalars: [
             "centroid_distance": pooled.centroidDistance, "centroid_distance_se": se(perChain.map(\.centroidDistance)),
             "nngp_centroid_distance": reference.centroidDistance,
             "scaled_distance_shift": n * (pooled.centroidDistance - reference.centroidDistance),
             "scaled_distance_shift_se": n * se(perChain.map(\.centroidDistance)),
-            "radius_positive": pooled.radiusPositive, "radius_negative": pooled.radiusNegative,
-            "nngp_radius_positive": reference.radiusPositive, "nngp_radius_negative": reference.radiusNegative,
+            "radius_positive": pooled.radiusPlus, "radius_negative": pooled.radiusMinus,
+            "nngp_radius_positive": reference.radiusPlus, "nngp_radius_negative": reference.radiusMinus,
             "scaled_radius_shift": n * (radius(pooled) - radius(reference)), "scaled_radius_shift_se": n * se(perChain.map(radius)),
-            "separation": pooled.separation, "nngp_separation": reference.separation,
-            "scaled_separation_shift": n * (pooled.separation - reference.separation),
-            "scaled_separation_shift_se": n * se(perChain.map(\.separation)),
+            "separation": pooled.normalisedSeparation, "nngp_separation": reference.normalisedSeparation,
+            "scaled_separation_shift": n * (pooled.normalisedSeparation - reference.normalisedSeparation),
+            "scaled_separation_shift_se": n * se(perChain.map(\.normalisedSeparation)),
             "chains": Double(chains), "train_count": Double(count),
         ], attributes: [
             "definitions": "K̂ = (1/N) Σ_i φ(h_iμ)φ(h_iν) on the first train_count training inputs, averaged over kept samples per chain and over chains; d² = mᵀK̂m (m = 1/P₊ on y > 0, −1/P₋ on y < 0); R±² = mean squared distance of a class's features from its centroid; separation = d²/(R₊² + R₋²); nngp_* from the NNGP kernel E[φ(w·x)φ(w·x′)], w ~ N(0, σ_v²/D); scaled_*_shift = N·(SGLD − NNGP) (radius: R₊² + R₋²); _se: N × standard error over chains of the per-chain values",

@@ -60,7 +60,7 @@ struct FeatureGeometryKindTests {
         let missing = #expect(throws: TaskFailure.self) {
             try kind.run(TaskRequest(parameters: parameters(width: 5), inputs: ["model": model, "data": oneClass], context: TaskContext()))
         }
-        #expect(missing.map { "\($0)".contains("both classes need at least one example") } == true)
+        #expect(missing.map { "\($0)".contains("must contain both classes") } == true)
         #expect(throws: TaskParameterError.self) { try kind.validate(parameters(width: 5, variance: 0)) }
     }
 }
