@@ -6,7 +6,7 @@ import Pipeline
 /// model's raw parameters — readout `w_i`, read-in `v_i ∈ R^D` with prior variances `σ_w²`, `σ_v²`
 /// (Corti et al.'s `v`, `w` with `1/λ1`, `1/λ0`):
 ///
-/// - `readout_displacement` = `⟨w²⟩/σ_w² − 1` (λ1⟨v²⟩ − 1 in the paper's notation);
+/// - `readout_displacement` = `⟨w²⟩/σ_w² − 1` (λ1⟨v²⟩ − 1 in the paper's notation), `readout_ratio` = `⟨w²⟩/σ_w²`;
 /// - `cross_norm` = `‖⟨w_i v_i⟩‖`, the readout–read-in alignment (`cross_vector` its direction);
 /// - `spike` = the top eigenvalue of `⟨v_i v_iᵀ⟩ − σ_v² I`, `spike_vector` its eigenvector;
 /// - `inter_neuron` = `⟨(w_i v_i)·(w_j v_j)⟩`, `i ≠ j`.
@@ -69,6 +69,7 @@ struct WeightMomentsStatisticKind: TaskKind {
             "chain_readout_displacement": NDArray(displacement),
         ], scalars: [
             "readout_displacement": mean(displacement), "readout_displacement_se": standardError(displacement),
+            "readout_ratio": mean(displacement) + 1, "readout_ratio_se": standardError(displacement),
             "cross_norm": crossNorm, "cross_norm_se": standardError(chainCross.map(norm)),
             "spike": spike.value, "spike_se": standardError(chainSpikes),
             "inter_neuron": mean(inter.values), "inter_neuron_se": standardError(inter.values),
