@@ -2,7 +2,7 @@
 # Run `gnuplot renormalisation-check.gp` in this directory: it reads renormalisation-check.dat and writes
 # renormalisation-check.pdf (vector, 18 cm × 7 cm) and renormalisation-check.png (300 dpi, 2126 × 827 px).
 # Corti, Pacelli, Rotondo, Gherardi (2025): kernel renormalisation against Langevin sampling — order parameter and generalisation error vs temperature — corti2025/renormalisation-check.json, profile default
-# Erf network f(x) = N^{-1/2} Σ v_i erf(w_i·x/√D) on two Gaussian clusters x = y·e1 + z (D = 30, P = 120, 500 test points), Gibbs measure exp(−Σ(f − y)²/2T) × N(v; 0, 1/λ1) × N(w; 0, I/λ0), λ0 = λ1 = 1 (prior not scaled by 1/T). Left: the order parameter Q̄ of the kernel-renormalisation saddle point (lines) and λ1⟨v²⟩ from SGLD (points, mean ± s.e. over 4 chains) against T, at α = P/N = 2 (N = 60) and α = 1 (N = 120). Right: the test error of the posterior-mean predictor, theory (lines; dashed: NNGP, Q̄ = 1) and SGLD (points).
+# Erf network f(x) = N^{-1/2} Σ v_i erf(w_i·x/√D) on two Gaussian clusters x = y·e1 + z (D = 30, P ≤ 120, 500 test points), Gibbs measure exp(−Σ(f − y)²/2T) × N(v; 0, 1/λ1) × N(w; 0, I/λ0), λ0 = λ1 = 1 (prior not scaled by 1/T). Left: the order parameter Q̄ of the kernel-renormalisation saddle point (lines) and λ1⟨v²⟩ from SGLD (points, mean ± s.e. over 4 chains) against T, at α = P/N = 2 (P = 120) and α = 1 (the first P = 60 rows), N = 60. Right: the test error of the posterior-mean predictor, theory (lines; dashed: NNGP, Q̄ = 1) and SGLD (points).
 
 set encoding utf8
 set minussign
@@ -21,7 +21,7 @@ do for [output_type in "pdf png"] {
 
     # panel 1 (a) 'order parameter'
     set title '(a) order parameter' font ",10"
-    set lmargin at screen 0.0896
+    set lmargin at screen 0.0787
     set rmargin at screen 0.4744
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
@@ -50,7 +50,7 @@ do for [output_type in "pdf png"] {
 
     # panel 2 (b) 'generalisation'
     set title '(b) generalisation' font ",10"
-    set lmargin at screen 0.5896
+    set lmargin at screen 0.5787
     set rmargin at screen 0.9744
     set bmargin at screen 0.2064
     set tmargin at screen 0.8579
@@ -63,7 +63,7 @@ do for [output_type in "pdf png"] {
     set format x "10^{%T}"
     unset logscale y
     set yrange [*:*]
-    set ytics 0.05
+    set ytics 0.1
     set mytics 5
     set format y "%h"
     set key default
