@@ -29,6 +29,9 @@ done
 $BIN mfparticles >> "$out/flrepro.jsonl"
 # 4. Coupled mean-field Langevin systems (mfld.coupled): steps per second.
 for t in 1 2; do $BIN mfld "$t" >> "$out/flrepro.jsonl"; done
+# 5. The same coupled update in NumPy (benchmarks/mfld_reference.py), one fresh process per thread count.
+benchmarks/.venv/bin/python benchmarks/mfld_reference.py --threads 1,2 >> "$out/reference.jsonl" \
+  2> "$out/reference-mfld.err" || { cat "$out/reference-mfld.err" >&2; exit 1; }
 
 quick=""; [ "${BENCH_QUICK:-0}" = 1 ] && quick="--quick"
 benchmarks/.venv/bin/python benchmarks/sgld_reference.py --sizes "$(echo $sizes | tr ' ' ,)" --chains 1,8 --threads 1,2 $quick \

@@ -14,11 +14,12 @@ import LinearAlgebra
 /// exactly the first `N` rows of the reference's increments, for every `N`, block size and thread count
 /// (`MeanFieldCoupling`). At `λ = 0` no noise is drawn.
 ///
-/// **Kernels.** Particles are split into blocks of `blockSize` (fixed by particle index); each block is a
-/// `NetworkEngine` of its width (tanh, biases, `s_in = s_out = 1`) whose forward pass (one dgemm for the
-/// pre-activations of the block's particles on all `n` inputs) gives `Σ_{i∈block} a_i tanh(·)`; the blocks are
-/// added in order and divided by `N`, and the engine's backward pass with the residuals `r` and output scale
-/// `1/n` (one dgemm for `∇_W`) gives the bracket's first term. Deterministic for every thread count.
+/// **Kernels.** Particles are split into blocks of `blockSize` (fixed by particle index); each block
+/// (`LangevinParticleBlock`) runs the fused MFLD kernel: per tile of inputs, a small dgemm for the
+/// pre-activations and one pass for `tanh` (`FastMath.tanh`) and the partial sums `Σ_{i∈block} a_i tanh(·)`,
+/// keeping `tanh` for the backward pass; the blocks are added in order and divided by `N`; then one pass over
+/// the kept `tanh` values with the residuals `r` and one dgemm (`K = n`) give the bracket's first term.
+/// Deterministic for every thread count.
 ///
 /// **Does the SGLD engine (`SGLDSampler`, `.muP`) already give this update?** For `λ > 0, λ′ > 0`,
 /// mathematically yes: μP has `s_in = 1`, `s_out = 1/N`, `T = κ/N`, and `SGLDSampler` steps
@@ -32,9 +33,9 @@ import LinearAlgebra
 /// increments of particle `i` sit at offsets `N·d + i` and `N·d + N + i`, which depend on `N`: a width-`N`
 /// chain does not see the first `N` rows of a width-`M` chain's increments, and the coupling of
 /// `MeanFieldCoupling` cannot be expressed; (3) the scale `(1/T)s_out = (N/(nλ))(1/N)` is not bit-equal to
-/// `1/(nλ)`. Hence this type reuses the engine's kernels (`NetworkEngine.forward` and its backward pass,
-/// refactored into `gradient(_:residuals:rows:outputScale:)` without changing the SGLD results) and owns
-/// only the update and the per-particle noise.
+/// `1/(nλ)`. Hence this type has its own update and per-particle noise, and its own fused kernel
+/// (`LangevinParticleBlock`, faster than the engine's general passes for `d ≪ N`); the SGLD engine's
+/// `gradient(_:residuals:rows:outputScale:)` computes the same gradient and serves as the test's reference.
 public struct MeanFieldLangevin: Sendable {
     /// Particles per block of the batched passes. The blocks' partial sums are added in order, so results
     /// depend on this constant (never on threads); the noise does not.

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import LinearAlgebra
 
 /// The state and batched passes of one `MeanFieldLangevin` system: the particles in blocks of
@@ -65,34 +66,32 @@ final class MeanFieldLangevinSystem: @unchecked Sendable {
         for p in [trainInputs, trainLabels, testInputs, testLabels, outputs, residuals, testOutputs] { p.deallocate() }
     }
 
-    /// `body(block)` for every block, on the workers.
+    /// `body(block)` for every block, on the workers; each worker takes the next block not yet taken, so a
+    /// worker slowed down by other processes takes fewer (which worker runs a block never changes its result).
     private func parallel(_ body: @Sendable (LangevinParticleBlock) -> Void) {
         let blocks = self.blocks, workers = self.workers
         if workers == 1 {
             for block in blocks { body(block) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var b = worker
-            while b < blocks.count {
-                body(blocks[b])
-                b += workers
-            }
+        let next = BlockCounter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let b = next.take(below: blocks.count) { body(blocks[b]) }
         }
     }
 
     /// `f_N(x_α) = (1/N) Σ_blocks Σ_{i∈block} a_i tanh(w_i·x_α + b_i)` (blocks added in order) and `r = f_N − y`
-    /// on the training inputs, keeping each block's activations and slopes for `gradient`.
+    /// on the training inputs, keeping each block's activations for `gradient`.
     /// - Returns: whether every output is finite.
     @discardableResult
     func forward() -> Bool {
         let n = trainCount
-        parallel { block in block.engine.forward(self.trainInputs, rows: n, keepSlopes: true) }
+        parallel { block in block.forward(self.trainInputs, rows: n) }
         let scale = Double(width)
         var finite = true
         for a in 0..<n {
-            var s = blocks[0].engine.outputs[a]
-            for b in 1..<blocks.count { s += blocks[b].engine.outputs[a] }
+            var s = blocks[0].outputs[a]
+            for b in 1..<blocks.count { s += blocks[b].outputs[a] }
             let f = s / scale
             outputs[a] = f
             residuals[a] = f - trainLabels[a]
@@ -108,22 +107,22 @@ final class MeanFieldLangevinSystem: @unchecked Sendable {
         return s / (2 * Double(trainCount))
     }
 
-    /// `f_N` on the test inputs into `testOutputs` (in row chunks of the engines' capacity; the blocks'
+    /// `f_N` on the test inputs into `testOutputs` (in row chunks of the blocks' capacity; the blocks'
     /// training activations stay intact).
     /// - Returns: the test error `(1/q) Σ_k (f_N(x*_k) − y*_k)²` (NaN without test inputs).
     func evaluateTest() -> Double {
         let q = testCount, d = inputDimension
         guard q > 0 else { return .nan }
-        let chunk = blocks[0].engine.rowCapacity
+        let chunk = blocks[0].rowCapacity
         let scale = Double(width)
         var start = 0
         while start < q {
             let rows = min(chunk, q - start)
             let offset = start
-            parallel { block in block.engine.evaluate(self.testInputs + offset * d, rows: rows) }
+            parallel { block in block.evaluate(self.testInputs + offset * d, rows: rows) }
             for k in 0..<rows {
-                var s = blocks[0].engine.evaluationOutputs[k]
-                for b in 1..<blocks.count { s += blocks[b].engine.evaluationOutputs[k] }
+                var s = blocks[0].evaluationOutputs[k]
+                for b in 1..<blocks.count { s += blocks[b].evaluationOutputs[k] }
                 testOutputs[start + k] = s / scale
             }
             start += rows
@@ -160,5 +159,22 @@ final class MeanFieldLangevinSystem: @unchecked Sendable {
             for block in blocks { block.write(into: out.baseAddress!) }
         }
         return m
+    }
+}
+
+/// The next block index to process, shared by the workers of one pass.
+private final class BlockCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// Takes the next index.
+    /// - Parameter count: the number of blocks.
+    /// - Returns: the index, or `nil` once all `count` are taken.
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }

@@ -202,7 +202,8 @@ final class NetworkEngine {
     /// The gradient of `outputScale · Σ_α r_α f(x_α)/s_out` for given residuals `r` (the forward pass's own
     /// outputs are not used), after `forward(inputs, rows:, keepSlopes: true)` on the same inputs: `∇_w = s Aᵀr`,
     /// `∇_b = s Gᵀ1`, `∇_V = s·s_in Gᵀ X` with `s = outputScale` (the same kernels and GEMM as `gradient`).
-    /// Used by `MeanFieldLangevin`, whose residuals involve the outputs of all particle blocks.
+    /// For residuals that are not `f − y` of this engine alone; the mean-field Langevin kernel
+    /// (`LangevinParticleBlock`) is tested against it.
     /// - Parameters:
     ///   - inputs: the inputs passed to `forward`.
     ///   - residuals: `r` (`rows`).

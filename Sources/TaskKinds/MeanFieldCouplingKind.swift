@@ -8,7 +8,7 @@ import Pipeline
 /// `E_fun(N, t)` on the data's test inputs and `D_par(N, t)`.
 struct MeanFieldCouplingKind: TaskKind {
     let name = "mfld.coupled"
-    let version = 1
+    let version = 2
     let summary = "Propagation of chaos by coupling: a reference MFLD system of M particles and width-N systems started from its first N particles with the same Gaussian increments; E_fun(N, t) = E_x (f_N − f_M)² on the test inputs and D_par(N, t) = (1/N) Σ_{i≤N} |θ_i^N − θ_i^M|²"
     let inputs = ["data"]
     let reproducibility = Reproducibility.bitIdentical

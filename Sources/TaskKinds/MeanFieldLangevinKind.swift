@@ -8,7 +8,7 @@ import Pipeline
 /// atom-counting and identifiability kinds read), the loss and test-error traces, and opt-in snapshots.
 struct MeanFieldLangevinKind: TaskKind {
     let name = "mfld.two_layer"
-    let version = 1
+    let version = 2
     let summary = "Mean-field Langevin dynamics (μP) of f_N(x) = (1/N) Σ_i a_i tanh(w_i·x + b_i): θ_i ← θ_i − η[(1/n) Σ_j r_j ∇_θ(a tanh(w·x_j + b))|θ_i + λ′θ_i] + √(2ηλ) ξ_i from a ~ N(0,1), w ~ N(0, I/d), b ~ N(0,1); per-particle noise streams"
     let inputs = ["data"]
     let reproducibility = Reproducibility.bitIdentical

@@ -5,6 +5,7 @@ import Networks
 /// `flrepro-bench mfld THREADS`: steps per second of the coupled mean-field Langevin systems of
 /// `mfld.coupled` at the prototype's size (d = 8, n = 512, M = 4096, N ∈ {256, 1024}, 512 test inputs),
 /// best of three runs; a coupled step is one update of the reference and of every width-N system.
+/// benchmarks/mfld_reference.py times a NumPy implementation of the same update at the same sizes.
 enum MeanFieldLangevinBenchmark {
     static func run(threads: Int) throws -> String {
         BLASThreads.set(1)
@@ -25,7 +26,7 @@ enum MeanFieldLangevinBenchmark {
             best = min(best, Date().timeIntervalSince(start))
         }
         let particles = m + widths.reduce(0, +)
-        return "{\"benchmark\": \"mfld-coupled\", \"threads\": \(threads), \"d\": \(d), \"n\": \(n), \"M\": \(m), "
+        return "{\"benchmark\": \"mfld-coupled\", \"implementation\": \"flrepro\", \"threads\": \(threads), \"d\": \(d), \"n\": \(n), \"M\": \(m), "
             + "\"widths\": \(widths), \"steps\": \(steps), \"coupled_steps_per_second\": \(Double(steps) / best), "
             + "\"particle_steps_per_second\": \(Double(steps * particles) / best)}"
     }

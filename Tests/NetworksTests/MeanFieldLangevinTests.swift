@@ -107,7 +107,7 @@ import TestSupport
         system.forward()
         #expect(isClose(system.trainingLoss(), Self.loss(theta, x: x, y: y), relative: 1e-13))
         system.gradient()
-        let e = system.blocks[0].engine
+        let e = system.blocks[0]
         var worst = 0.0
         for i in 0..<m {
             for c in 0..<(d + 2) {
@@ -122,6 +122,67 @@ import TestSupport
             }
         }
         #expect(worst < 1e-8, "relative error \(worst)")
+    }
+
+    /// The fused kernel (`LangevinParticleBlock`, table tanh, `U = r(1 − t)(1 + t)`, one dgemm for `∇_W`) against
+    /// the SGLD engine's general tanh path (`NetworkEngine.forward` + `gradient(_:residuals:rows:outputScale:)`,
+    /// libm-accurate `tanh`/`sech²`) on the same residuals: partial sums and every gradient entry to 1e-12.
+    /// Block widths 1, 5 (padding lanes) and 128, two input counts (one tile and several, last one partial).
+    @Test(arguments: [(1, 7), (5, 40), (128, 70)])
+    func theFusedKernelMatchesTheEngineGradient(width: Int, points: Int) throws {
+        let d = 6
+        let (x, y, _, _) = Self.data(n: points, d: d, seed: 14)
+        let theta = MeanFieldInitialization.particles(count: width, inputDimension: d, seed: 15)
+        let block = LangevinParticleBlock(first: 0, count: width, particles: theta, rowCapacity: points, seed: 1)
+        let spec = try NetworkSpec(inputDimension: d, width: width, activation: .tanh, parameterization: .standard, bias: true)
+        let engine = NetworkEngine(spec: spec, rowCapacity: points)
+        for k in 0..<width {
+            engine.readout[k] = theta[k, 0]
+            for j in 0..<d { engine.readin[k * d + j] = theta[k, 1 + j] }
+            engine.bias[k] = theta[k, d + 1]
+        }
+        var worst = 0.0
+        func compare(_ a: Double, _ b: Double, scale: Double) { worst = max(worst, abs(a - b) / max(scale, abs(b))) }
+        x.values.withUnsafeBufferPointer { xp in
+            let inputs = xp.baseAddress!
+            block.forward(inputs, rows: points)
+            engine.forward(inputs, rows: points, keepSlopes: true)
+            let outputScale = (0..<points).map { abs(engine.outputs[$0]) }.max()!
+            for a in 0..<points { compare(block.outputs[a], engine.outputs[a], scale: outputScale) }
+            // Residuals as the system forms them (f = partial sum / N here, one block).
+            let r = (0..<points).map { block.outputs[$0] / Double(width) - y[$0] }
+            r.withUnsafeBufferPointer { rp in
+                block.gradient(inputs, residuals: rp.baseAddress!, rows: points)
+                engine.gradient(inputs, residuals: rp.baseAddress!, rows: points, outputScale: 1 / Double(points))
+            }
+        }
+        var gradientScale = 0.0
+        for k in 0..<width {
+            gradientScale = max(gradientScale, abs(engine.readoutGradient[k]), abs(engine.biasGradient[k]))
+            for j in 0..<d { gradientScale = max(gradientScale, abs(engine.readinGradient[k * d + j])) }
+        }
+        for k in 0..<width {
+            compare(block.readoutGradient[k], engine.readoutGradient[k], scale: gradientScale)
+            compare(block.biasGradient[k], engine.biasGradient[k], scale: gradientScale)
+            for j in 0..<d { compare(block.readinGradient[k * d + j], engine.readinGradient[k * d + j], scale: gradientScale) }
+        }
+        #expect(worst < 1e-12, "relative deviation \(worst)")
+    }
+
+    @Test func theTableTanhMatchesLibm() {
+        var xs: [Double] = [0, 1e-300, 1e-12, 1e-6, 1.0 / 64, 0.0156249, 0.0156251, 0.5, 1, 2, 5, 19.99, 20, 20.01, 40, 800]
+        for i in 0..<20000 { xs.append(-22 + 44 * Double(i) / 20000) }
+        for i in 0..<2000 { xs.append(Double(i) * 1e-5) }
+        xs += xs.map { -$0 }
+        var worst = 0.0
+        for x in xs {
+            let t = FastMath.tanh(x), e = Foundation.tanh(x)
+            #expect(t.sign == e.sign, "x = \(x)")
+            if e != 0 { worst = max(worst, abs(t - e) / abs(e)) } else { #expect(t == 0) }
+        }
+        #expect(worst < 1e-15, "tanh: \(worst)")
+        #expect(FastMath.tanh(.nan).isNaN && FastMath.tanh(.infinity) == 1 && FastMath.tanh(-.infinity) == -1)
+        #expect(FastMath.tanh(-0.0).sign == .minus && FastMath.tanh(20) == 1)
     }
 
     @Test func theTrajectoryDoesNotDependOnTheThreadCount() throws {
@@ -154,10 +215,10 @@ import TestSupport
         #expect(r.trainLoss.last! < 0.8 * r.trainLoss.first!, "\(r.trainLoss.first!) → \(r.trainLoss.last!)")
     }
 
-    @Test func theCouplingWithNEqualToMIsExact() throws {
+    @Test(arguments: [150, 131])
+    func theCouplingWithNEqualToMIsExact(m: Int) throws {
         let d = 3
         let (x, y, xt, yt) = Self.data(n: 24, q: 20, d: d)
-        let m = 150
         let c = try MeanFieldLangevinConfiguration(stepSize: 0.1, steps: 40, temperature: 0.02, weightDecay: 0.05,
                                                    recordSteps: [0, 20, 40], seed: 3)
         let r = try MeanFieldCoupling(referenceParticles: MeanFieldInitialization.particles(count: m, inputDimension: d, seed: 1),
