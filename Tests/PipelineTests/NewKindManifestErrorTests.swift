@@ -16,7 +16,7 @@ struct NewKindManifestErrorTests {
           "tasks": {
             "data": {"kind": "data.hermite_target", "params": {"dimension": 4, "coefficients": [1, 0.5], "degrees": [1, 2], "train_count": 16, "seed": 0}},
             "model": {"kind": "mfld.two_layer", "inputs": {"data": "data"}, "params": {"width": 4, "step_size": 0.1, "steps": 2, "temperature": 0.01, "l2": 0.01, "seed": 0}},
-            "subject": {"kind": "\\(kind)", "inputs": \\(inputs), "params": \\(params)}
+            "subject": {"kind": "\(kind)", "inputs": \(inputs), "params": \(params)}
           }
         }
         """
