@@ -32,6 +32,7 @@ public enum StandardRegistry {
         NeuronProjectionKind(),
         WeightMomentsStatisticKind(),
         FeatureGeometryStatisticKind(),
+        VectorCosineStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),

@@ -32,6 +32,7 @@ struct NewKindManifestErrorTests {
         ("stats.neuron_projection", #"{"active_quantile": 2}"#, #"{"model": "model", "data": "data"}"#, "tasks.subject.params.active_quantile"),
         ("stats.weight_moments", #"{"readin_variance": 0}"#, #"{"model": "model"}"#, "tasks.subject.params.readin_variance"),
         ("stats.feature_geometry", #"{"activation": "erf", "width": 0}"#, #"{"model": "model", "data": "data"}"#, "tasks.subject.params.width"),
+        ("stats.vector_cosine", #"{"a_output": "", "b_output": "x"}"#, #"{"a": "model", "b": "model"}"#, "tasks.subject.params.a_output"),
         ("data.clusters", #"{"dimension": 0, "train_count": 10, "seed": 0}"#, "{}", "tasks.subject.params.dimension"),
         ("theory.kernel_renormalisation", #"{"width": 10, "temperature": 0}"#, #"{"data": "data"}"#, "tasks.subject.params.temperature"),
     ])
