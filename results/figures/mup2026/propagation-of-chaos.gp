@@ -43,7 +43,7 @@ do for [output_type in "pdf png"] {
     plot \
         0.2*x**(-1) with lines lc rgb "#505050" lw 1.5 dt 2 title 'slope −1', \
         'propagation-of-chaos.dat' index 0 using 1:2:3 with yerrorlines lc rgb "#0072B2" lw 2 dt 1 pt 7 ps 0.55 title 't = 0', \
-        'propagation-of-chaos.dat' index 1 using 1:2:3 with yerrorlines lc rgb "#D55E00" lw 2 dt 1 pt 5 ps 0.55 title 't = 250', \
+        'propagation-of-chaos.dat' index 1 using 1:2:3 with yerrorlines lc rgb "#D55E00" lw 2 dt 1 pt 5 ps 0.55 title 't = 100', \
         'propagation-of-chaos.dat' index 2 using 1:2:3 with yerrorlines lc rgb "#009E73" lw 2 dt 1 pt 9 ps 0.55 title 't = 1000', \
         'propagation-of-chaos.dat' index 3 using 1:2:3 with yerrorlines lc rgb "#CC79A7" lw 2 dt 1 pt 11 ps 0.55 title 't = 2000'
 
@@ -70,7 +70,7 @@ do for [output_type in "pdf png"] {
     unset arrow
     plot \
         1*x**(-1) with lines lc rgb "#505050" lw 1.5 dt 2 title 'slope −1', \
-        'propagation-of-chaos.dat' index 4 using 1:2:3 with yerrorlines lc rgb "#0072B2" lw 2 dt 1 pt 7 ps 0.55 title 't = 250', \
+        'propagation-of-chaos.dat' index 4 using 1:2:3 with yerrorlines lc rgb "#0072B2" lw 2 dt 1 pt 7 ps 0.55 title 't = 100', \
         'propagation-of-chaos.dat' index 5 using 1:2:3 with yerrorlines lc rgb "#D55E00" lw 2 dt 1 pt 5 ps 0.55 title 't = 1000', \
         'propagation-of-chaos.dat' index 6 using 1:2:3 with yerrorlines lc rgb "#009E73" lw 2 dt 1 pt 9 ps 0.55 title 't = 2000'
 
