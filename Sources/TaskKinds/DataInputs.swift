@@ -14,13 +14,33 @@ enum DataInputs {
         return (x.rows(0..<n), Array(y[0..<n]))
     }
 
-    /// Standard error over chains of a statistic of each chain's mean outputs (rows of `chainMeans`).
-    static func chainStandardError(_ chainMeans: Matrix, _ statistic: ([Double]) -> Double) -> Double {
-        let values = (0..<chainMeans.rows).map { statistic(chainMeans.row($0)) }
+    /// Runs a data-set constructor for a kind's `validate`, turning its `DatasetError.invalidParameter` into a
+    /// `TaskParameterError` that names the manifest parameter.
+    /// - Parameters:
+    ///   - names: the science type's parameter names → manifest names (unlisted names are kept).
+    ///   - construct: builds (and so validates) the science type.
+    /// - Throws: `TaskParameterError`, or what `construct` throws otherwise.
+    static func validating(names: [String: String], _ construct: () throws -> Void) throws {
+        do {
+            try construct()
+        } catch let DatasetError.invalidParameter(name, _, requirement) {
+            throw TaskParameterError(names[name] ?? name, requirement)
+        }
+    }
+
+    /// The standard error of the mean of `values` (sample variance with n − 1); NaN for fewer than two.
+    /// - Parameter values: e.g. one value per chain or per seed.
+    /// - Returns: `√(s²/n)`.
+    static func standardError(_ values: [Double]) -> Double {
         guard values.count > 1 else { return .nan }
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
         return (variance / Double(values.count)).squareRoot()
+    }
+
+    /// Standard error over chains of a statistic of each chain's mean outputs (rows of `chainMeans`).
+    static func chainStandardError(_ chainMeans: Matrix, _ statistic: ([Double]) -> Double) -> Double {
+        standardError((0..<chainMeans.rows).map { statistic(chainMeans.row($0)) })
     }
 
     /// Refuses a sparse-parity data set (scalar `order` k, array `support`) of odd order k ≥ 3 for a

@@ -55,11 +55,7 @@ struct FeatureGeometryStatisticKind: TaskKind {
         let pooledGram = (0..<(count * count)).map { k in (0..<chains).reduce(0) { $0 + kernels.values[$1 * count * count + k] } / Double(chains) }
         let pooled = classes.geometry(Matrix(rows: count, cols: count, values: pooledGram))
         let n = Double(p.int("width"))
-        func se(_ v: [Double]) -> Double {
-            guard v.count > 1 else { return .nan }
-            let m = v.reduce(0, +) / Double(v.count)
-            return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1) / Double(v.count)).squareRoot()
-        }
+        let se = DataInputs.standardError
         let radius = { (g: ClassManifoldGeometry) in g.radiusPlus + g.radiusMinus }
         return TaskResult(scalars: [
             "centroid_distance": pooled.centroidDistance, "centroid_distance_se": se(perChain.map(\.centroidDistance)),

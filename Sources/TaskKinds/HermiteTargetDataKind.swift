@@ -27,11 +27,7 @@ struct HermiteTargetDataKind: TaskKind {
     ]
 
     func validate(_ p: TaskParameters) throws {
-        do {
-            _ = try task(p)
-        } catch let DatasetError.invalidParameter(name, _, requirement) {
-            throw TaskParameterError(Self.parameterName[name] ?? name, requirement)
-        }
+        try DataInputs.validating(names: Self.parameterName) { _ = try task(p) }
     }
 
     func run(_ request: TaskRequest) throws -> TaskResult {

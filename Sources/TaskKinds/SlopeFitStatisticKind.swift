@@ -77,10 +77,8 @@ struct SlopeFitStatisticKind: TaskKind {
             spread.append(e.bootstrapStandardDeviation); intercept.append(e.intercept)
             for i in x.indices {
                 let values = columnRuns.map { $0[i] }
-                let mu = values.reduce(0, +) / n
-                let variance = runs.count > 1 ? values.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / (n - 1) : 0
-                mean[i * columnCount + c] = mu
-                se[i * columnCount + c] = (variance / n).squareRoot()
+                mean[i * columnCount + c] = values.reduce(0, +) / n
+                se[i * columnCount + c] = DataInputs.standardError(values)
             }
             if !columnName.isEmpty {
                 let tag = Self.label(labels[c])

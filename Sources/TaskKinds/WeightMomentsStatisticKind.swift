@@ -43,11 +43,7 @@ struct WeightMomentsStatisticKind: TaskKind {
         }
         let sw = p.double("readout_variance"), sv = p.double("readin_variance")
         func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
-        func standardError(_ v: [Double]) -> Double {
-            guard v.count > 1 else { return .nan }
-            let m = mean(v)
-            return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1) / Double(v.count)).squareRoot()
-        }
+        let standardError = DataInputs.standardError
         func norm(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
         func topOfSpike(_ m: [Double]) throws -> (value: Double, vector: [Double]) {
             var a = Matrix(rows: d, cols: d, values: m)

@@ -8,11 +8,7 @@ import Testing
 struct FashionMNISTKindTests {
     /// The kind's defaults with `overrides` applied.
     private func parameters(of kind: any TaskKind, _ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     @Test func kindProducesIsingCompatibleArraysAndRecordsPreprocessingAndFiles() throws {

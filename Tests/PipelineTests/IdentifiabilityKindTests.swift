@@ -13,11 +13,7 @@ struct IdentifiabilityKindTests {
 
     /// The kind's defaults with `overrides` applied (as the planner resolves them).
     func parameters(_ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     func entry(_ rows: [[Double]]) -> TaskResult {

@@ -13,11 +13,7 @@ struct KernelRenormalisationKindTests {
 
     /// The kind's defaults with `overrides` applied.
     private func parameters(of kind: any TaskKind, _ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     private func run(_ kind: any TaskKind, _ p: TaskParameters, inputs: [String: TaskResult] = [:]) throws -> TaskResult {

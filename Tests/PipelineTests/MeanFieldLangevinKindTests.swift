@@ -13,11 +13,7 @@ struct MeanFieldLangevinKindTests {
 
     /// The kind's defaults with `overrides` applied (as the planner resolves them).
     func parameters(_ kind: any TaskKind, _ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     /// A small data entry (d = 3, n = 20, q = 12) with labels `tanh(x_1) + ½x_2`.

@@ -13,11 +13,7 @@ struct SGLDOptionsAndAlignmentKindTests {
 
     /// The kind's defaults with `overrides` applied (as the planner resolves them).
     func parameters(_ kind: any TaskKind, _ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     /// A small teacher–student data entry (D = 6, P = 24, P* = 10), optionally with parity metadata.

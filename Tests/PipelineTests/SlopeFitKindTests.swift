@@ -12,11 +12,7 @@ struct SlopeFitKindTests {
     let steps: [Double] = [0, 100, 1000]
 
     func parameters(_ overrides: [String: JSONValue]) -> TaskParameters {
-        var values = JSONObject()
-        for spec in kind.parameters {
-            if let value = overrides[spec.name] ?? spec.defaultValue { values[spec.name] = value }
-        }
-        return TaskParameters(values)
+        kind.resolved(overrides)
     }
 
     /// A coupled-run entry with `E(N, t) = amplitude(t) · (1/N − 1/M) · factor`.
