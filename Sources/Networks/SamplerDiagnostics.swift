@@ -80,7 +80,7 @@ public struct SamplerDiagnostics: Sendable, Equatable {
     ///   - stride: kept samples between diagnostic samples (recorded only).
     ///   - priorDiscretisationBias: see the property.
     /// - Returns: the diagnostics.
-    static func compute(series: [[Double]], samples: Int, outputs: Int, stride: Int = 1,
+    public static func compute(series: [[Double]], samples: Int, outputs: Int, stride: Int = 1,
                         priorDiscretisationBias: Double) -> SamplerDiagnostics {
         var rhat = [Double](repeating: .nan, count: outputs)
         var tau = [Double](repeating: .nan, count: outputs)

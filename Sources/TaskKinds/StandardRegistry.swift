@@ -33,6 +33,8 @@ public enum StandardRegistry {
         WeightMomentsStatisticKind(),
         FeatureGeometryStatisticKind(),
         VectorCosineStatisticKind(),
+        TraceConvergenceStatisticKind(),
+        ScalarDifferenceStatisticKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),

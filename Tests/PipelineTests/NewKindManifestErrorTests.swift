@@ -35,6 +35,8 @@ struct NewKindManifestErrorTests {
         ("stats.vector_cosine", #"{"a_output": "", "b_output": "x"}"#, #"{"a": "model", "b": "model"}"#, "tasks.subject.params.a_output"),
         ("data.clusters", #"{"dimension": 0, "train_count": 10, "seed": 0}"#, "{}", "tasks.subject.params.dimension"),
         ("theory.kernel_renormalisation", #"{"width": 10, "temperature": 0}"#, #"{"data": "data"}"#, "tasks.subject.params.temperature"),
+        ("stats.trace_convergence", #"{"burn_in": -1}"#, #"{"model": "model"}"#, "tasks.subject.params.burn_in"),
+        ("stats.difference", #"{"a_output": "x", "b_output": ""}"#, #"{"a": "model", "b": "model"}"#, "tasks.subject.params.b_output"),
     ])
     func badParameterNamesFileAndKeyPath(kind: String, params: String, inputs: String, keyPath: String) throws {
         let tree = try ExperimentsTree()
