@@ -35,6 +35,7 @@ public enum StandardRegistry {
         VectorCosineStatisticKind(),
         TraceConvergenceStatisticKind(),
         ScalarDifferenceStatisticKind(),
+        SGLDPoolChainsKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),

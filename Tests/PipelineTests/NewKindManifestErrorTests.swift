@@ -37,6 +37,7 @@ struct NewKindManifestErrorTests {
         ("theory.kernel_renormalisation", #"{"width": 10, "temperature": 0}"#, #"{"data": "data"}"#, "tasks.subject.params.temperature"),
         ("stats.trace_convergence", #"{"burn_in": -1}"#, #"{"model": "model"}"#, "tasks.subject.params.burn_in"),
         ("stats.difference", #"{"a_output": "x", "b_output": ""}"#, #"{"a": "model", "b": "model"}"#, "tasks.subject.params.b_output"),
+        ("sgld.pool_chains", #"{"chains": 2}"#, #"{"runs": "model"}"#, "tasks.subject.params.chains"),
     ])
     func badParameterNamesFileAndKeyPath(kind: String, params: String, inputs: String, keyPath: String) throws {
         let tree = try ExperimentsTree()
