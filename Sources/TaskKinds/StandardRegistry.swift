@@ -36,6 +36,7 @@ public enum StandardRegistry {
         TraceConvergenceStatisticKind(),
         ScalarDifferenceStatisticKind(),
         SGLDPoolChainsKind(),
+        GradientDescentGeometryKind(),
         MeanFieldLangevinKind(),
         MeanFieldCouplingKind(),
         HermiteAtomsKind(),
