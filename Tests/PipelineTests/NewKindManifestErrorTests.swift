@@ -38,6 +38,7 @@ struct NewKindManifestErrorTests {
         ("stats.trace_convergence", #"{"burn_in": -1}"#, #"{"model": "model"}"#, "tasks.subject.params.burn_in"),
         ("stats.difference", #"{"a_output": "x", "b_output": ""}"#, #"{"a": "model", "b": "model"}"#, "tasks.subject.params.b_output"),
         ("sgld.pool_chains", #"{"chains": 2}"#, #"{"runs": "model"}"#, "tasks.subject.params.chains"),
+        ("gd.class_manifolds", #"{"activation": "erf", "width": 4, "step_size": 0.1, "record_steps": [5, 2], "seed": 0}"#, #"{"data": "data"}"#, "tasks.subject.params.record_steps"),
     ])
     func badParameterNamesFileAndKeyPath(kind: String, params: String, inputs: String, keyPath: String) throws {
         let tree = try ExperimentsTree()
