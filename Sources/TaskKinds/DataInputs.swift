@@ -1,6 +1,7 @@
 import Datasets
 import LinearAlgebra
 import Pipeline
+import Theory
 
 /// Reading data-set inputs shared by the model kinds.
 enum DataInputs {
@@ -25,6 +26,17 @@ enum DataInputs {
             try construct()
         } catch let DatasetError.invalidParameter(name, _, requirement) {
             throw TaskParameterError(names[name] ?? name, requirement)
+        }
+    }
+
+    /// The class partition of training labels, its errors as a task failure naming the rows.
+    /// - Parameter labels: the labels of the first rows used (class + is y > 0).
+    /// - Returns: the partition.
+    static func classPartition(_ labels: [Double]) throws -> ClassPartition {
+        do {
+            return try ClassPartition(labels: labels)
+        } catch let TheoryError.invalidParameter(name, value, requirement) {
+            throw TaskFailure("the labels of the first \(labels.count) training rows: \(name) \(value): \(requirement)")
         }
     }
 

@@ -42,12 +42,7 @@ struct FeatureGeometryStatisticKind: TaskKind {
         }
         let inputs = x.rows(0..<count), y = Array(labels[0..<count])
         let nngp = try NNGPKernel(activation: Activation(rawValue: p.string("activation"))!, weightVariance: p.double("readin_variance"))
-        let classes: ClassPartition
-        do {
-            classes = try ClassPartition(labels: y)
-        } catch let TheoryError.invalidParameter(name, value, requirement) {
-            throw TaskFailure("the labels of the first \(count) training rows: \(name) \(value): \(requirement)")
-        }
+        let classes = try DataInputs.classPartition(y)
         let reference = classes.geometry(nngp.gram(inputs))
         let perChain = (0..<chains).map { c in
             classes.geometry(Matrix(rows: count, cols: count, values: Array(kernels.values[(c * count * count)..<((c + 1) * count * count)])))

@@ -46,12 +46,7 @@ struct GradientDescentGeometryKind: TaskKind {
             inputDimension: x.cols, width: p.int("width"), activation: try NetworkActivation(name: p.string("activation"), hermiteDegree: 1),
             parameterization: Parameterization(rawValue: p.string("parameterization"))!,
             readinVarianceScale: p.double("readin_variance"), readoutVarianceScale: p.double("readout_variance"))
-        let classes: ClassPartition
-        do {
-            classes = try ClassPartition(labels: y)
-        } catch let TheoryError.invalidParameter(name, value, requirement) {
-            throw TaskFailure("the labels of the first \(y.count) training rows: \(name) \(value): \(requirement)")
-        }
+        let classes = try DataInputs.classPartition(y)
         guard let nngp = try spec.nngpKernel() else { throw TaskFailure("no NNGP kernel for \(p.string("activation")) in this parameterization") }
         let reference = classes.geometry(nngp.gram(x))
         let network = TwoLayerNetwork(spec: spec)

@@ -23,6 +23,9 @@ struct VerifyCommand: ParsableCommand {
                 for p in d.problems { print("    - \(p)") }
             }
             if !r.temporaries.isEmpty { print("  \(r.temporaries.count) leftover temporary files (unfinished writes; `flrepro run` or `gc` removes them)") }
+            if !r.pruned.isEmpty {
+                print("pruned: \(r.pruned.count) intermediate tasks have no cache entry but all their consumers do (not an error), e.g. \(r.pruned.prefix(2).joined(separator: ", "))")
+            }
             if !r.missing.isEmpty {
                 print("missing: \(r.missing.count) planned tasks have no intact cache entry, e.g. \(r.missing.prefix(3).joined(separator: ", ")) (run `make figures`)")
             }

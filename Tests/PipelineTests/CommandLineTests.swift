@@ -65,6 +65,20 @@ struct CommandLineTests {
         #expect(rerun.stderr.contains("ran 1 of"), "\(rerun.stderr)")
         #expect(try flrepro(["verify", manifest] + common).status == 0)
 
+        // An intermediate entry left out (every consumer cached) is reported as pruned, not missing; a leaf is missing.
+        let data = try #require(store.listEntries().entries.first { (try? store.provenance(at: $0)["kind"])?.hasPrefix("data.") == true })
+        let dataBytes = try Data(contentsOf: data)
+        try FileManager.default.removeItem(at: data)
+        let pruned = try flrepro(["verify", manifest] + common)
+        #expect(pruned.status == 0 && pruned.stdout.contains("pruned: 1 intermediate") && !pruned.stdout.contains("missing:"), "\(pruned.stdout)")
+        try dataBytes.write(to: data)
+        let leafBytes = try Data(contentsOf: entry)
+        try FileManager.default.removeItem(at: entry)
+        let missing = try flrepro(["verify", manifest] + common)
+        #expect(missing.status == 1 && missing.stdout.contains("missing: 1 planned"), "\(missing.stdout)")
+        try leafBytes.write(to: entry)
+        #expect(try flrepro(["verify", manifest] + common).status == 0)
+
         // explain and plan agree that everything is cached.
         let explain = try flrepro(["explain", manifest, "krr[activation=linear,P=10,seed=0]"] + common)
         #expect(explain.stdout.contains("cached"), "\(explain.stdout)\(explain.stderr)")

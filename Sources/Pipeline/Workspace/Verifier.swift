@@ -11,6 +11,9 @@ public struct VerificationReport: Sendable {
     public var expectations: [ExpectationOutcome] = []
     /// Planned tasks with no cache entry.
     public var missing: [String] = []
+    /// Planned tasks with no cache entry whose every consumer has an intact one: intermediates left out of
+    /// the committed cache (e.g. entries too large for git); everything built on them is still checked.
+    public var pruned: [String] = []
 
     public var passed: Bool {
         damaged.isEmpty && recomputed.allSatisfy { $0.mismatch == nil } && expectations.allSatisfy(\.passed) && missing.isEmpty
@@ -36,7 +39,14 @@ extension Workspace {
             if !problems.isEmpty { report.damaged.append((url.path, problems)) }
         }
         let damagedKeys = Set(report.damaged.map { URL(fileURLWithPath: $0.path).deletingPathExtension().lastPathComponent })
-        report.missing = plan.order.filter { !store.exists($0) || damagedKeys.contains($0) }.map { plan.tasks[$0]!.label }
+        let absent = Set(plan.order.filter { !store.exists($0) || damagedKeys.contains($0) })
+        var consumers: [String: [String]] = [:]
+        for key in plan.order { for input in plan.tasks[key]!.inputs { consumers[input.key, default: []].append(key) } }
+        for key in plan.order where absent.contains(key) {
+            let users = consumers[key] ?? []
+            let intermediate = !damagedKeys.contains(key) && !users.isEmpty && users.allSatisfy { !absent.contains($0) }
+            if intermediate { report.pruned.append(plan.tasks[key]!.label) } else { report.missing.append(plan.tasks[key]!.label) }
+        }
 
         if recompute > 0 {
             let candidates = plan.order.filter { store.exists($0) && !damagedKeys.contains($0) }
